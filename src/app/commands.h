@@ -1,0 +1,26 @@
+#pragma once
+// The subcommands of `stride`. Each returns the process exit code and prints
+// its own errors: 1 for bad input, 2 for usage errors.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stride::app {
+
+int run_app(const std::filesystem::path& db);
+int run_stats(const std::filesystem::path& db, bool json);
+int run_import(const std::filesystem::path& db, const std::vector<std::string>& files,
+               const std::optional<std::string>& deck);
+int run_replay(const std::vector<std::string>& args);
+std::string replay_help();
+
+struct ScreenshotArgs {
+  std::string screen = "review";
+  std::string output;
+  std::string size = "1280x800";
+  std::string now;   // empty: the system clock
+};
+int run_screenshot(const std::filesystem::path& db, const ScreenshotArgs& args);
+
+}  // namespace stride::app

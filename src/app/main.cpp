@@ -1,0 +1,65 @@
+// stride: command line and GUI entry point. Exit codes: 0 success, 1 bad input
+// (message on stderr), 2 usage error.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "app/commands.h"
+#include "app/paths.h"
+
+namespace {
+
+constexpr const char* kFooter = R"(
+Without a subcommand, stride opens the app window on the Review screen.
+Every subcommand works without a display. Exit status: 0 success, 1 bad input, 2 usage error.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace stride::app;
+  CLI::App app{"Stride: learn convolutional neural networks with spaced repetition, quizzes and live demos."};
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("stride ") + STRIDE_VERSION);
+  std::string db;
+  app.add_option("--db", db, "Collection file (default: $XDG_DATA_HOME/stride/collection.db)");
+
+  bool stats_json = false;
+  auto* stats = app.add_subcommand("stats", "Print card counts, reviews and retention");
+  stats->add_flag("--json", stats_json, "Print one JSON object");
+
+  std::vector<std::string> import_files;
+  std::optional<std::string> import_deck;
+  auto* import = app.add_subcommand("import", "Import cards from .csv, .tsv or .txt files");
+  import->add_option("files", import_files, "Files to import")->required()->check(CLI::ExistingFile);
+  import->add_option("--deck", import_deck, "Put every card into this deck");
+
+  auto* fsrs = app.add_subcommand("fsrs", "FSRS scheduler tools");
+  fsrs->require_subcommand(1);
+  auto* replay = fsrs->add_subcommand("replay", "Replay a review log (CSV on stdin) and print FSRS states");
+  replay->allow_extras();
+  replay->footer(replay_help());
+
+  ScreenshotArgs shot;
+  auto* screenshot = app.add_subcommand("screenshot", "Render a screen offscreen and write a PNG");
+  screenshot->add_option("--screen", shot.screen, "review, review-answer, quiz, lab, stats or settings")
+      ->default_val("review");
+  screenshot->add_option("-o,--output", shot.output, "PNG file to write")->required();
+  screenshot->add_option("--size", shot.size, "WIDTHxHEIGHT")->default_val("1280x800");
+  screenshot->add_option("--now", shot.now, "Render as of this time (ISO-8601 UTC), for reproducible images");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  const auto db_path = db.empty() ? default_collection_path() : std::filesystem::path(db);
+  if (*stats) return run_stats(db_path, stats_json);
+  if (*import) return run_import(db_path, import_files, import_deck);
+  if (*replay) return run_replay(replay->remaining());
+  if (*screenshot) return run_screenshot(db_path, shot);
+  return run_app(db_path);
+}

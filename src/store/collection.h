@@ -1,0 +1,124 @@
+#pragma once
+// The collection: the one API through which the app reads and writes a user's
+// cards, review log and settings. Everything SQLite stays behind this class.
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "srs/card.h"
+#include "srs/fsrs.h"
+#include "store/store_error.h"
+
+namespace stride::content { struct NoteSpec; }
+
+namespace stride::store {
+
+class Database;
+
+struct OpenOptions {
+  int rollover_hour = 4;         // a study day starts at 4 am local time (Anki's default)
+  int busy_timeout_ms = 5000;
+  bool backups = true;           // before migrations and once a day
+  std::filesystem::path backup_dir;  // empty: "<db dir>/backups"
+  int keep_backups = 10;
+};
+
+struct Card {
+  int64_t id = 0;
+  std::string uid;               // stable id (built-in: the id in content/; imports: guid + ord)
+  int64_t note_id = 0;
+  int ord = 0;
+  std::string deck;
+  std::string front, back;       // the app's rich-text format (content/README.md)
+  std::string demo;              // sandbox view this card links to, or empty
+  std::string tags;              // space-separated
+  srs::MemoryState mem;
+  bool suspended = false;
+};
+
+struct DeckSummary {
+  int64_t id = 0;
+  std::string name;              // full name with "::" separators
+  int new_count = 0;             // what today's queue would still show
+  int learning_count = 0;
+  int review_count = 0;
+  int total = 0;                 // cards, suspended excluded
+};
+
+struct TodaySummary {
+  int reviewed_today = 0;
+  int new_left = 0, learning_left = 0, review_left = 0;
+  std::optional<int64_t> next_due_ms;   // the soonest card after the queue is empty
+};
+
+struct QueueLimits {
+  int new_per_day = 20;
+  int reviews_per_day = 200;
+};
+
+struct UpsertReport {
+  int added = 0, updated = 0, unchanged = 0, suspended = 0, revived = 0;
+};
+
+struct CollectionStats {
+  int total = 0, new_cards = 0, learning = 0, review = 0, suspended = 0;
+  int reviews_total = 0, reviews_today = 0;
+  int due_today = 0;
+  std::optional<double> retention_30d;  // share of non-Again answers on Review cards, last 30 days
+};
+
+class Collection {
+ public:
+  // Opens (creating if absent) and migrates. Throws StoreError with a message
+  // naming the file: damaged (points to the newest backup), newer schema, etc.
+  static Collection open(const std::filesystem::path& path, const OpenOptions& options = {});
+  Collection(Collection&&) noexcept;
+  Collection& operator=(Collection&&) noexcept;
+  ~Collection();
+
+  const std::filesystem::path& path() const;
+
+  // --- content ---
+  // Built-in decks: upsert by stable id (text changes keep the history); built-in
+  // cards no longer in `notes` are suspended, and revived if they come back.
+  UpsertReport upsert_builtin(const std::vector<content::NoteSpec>& notes, int64_t now_ms);
+  // Imported notes: upsert by id (a guid or content hash), all in one transaction.
+  UpsertReport import_notes(const std::vector<content::NoteSpec>& notes, int64_t now_ms);
+
+  // --- reviewing (deck_id: nullopt = all decks; a deck includes its sub-decks) ---
+  std::vector<DeckSummary> decks(int64_t now_ms);
+  std::optional<Card> next_card(std::optional<int64_t> deck_id, int64_t now_ms);
+  std::optional<Card> card(int64_t card_id);
+  // What each rating would do, for the answer buttons ("10m", "3d"); index = rating - 1.
+  std::array<srs::ReviewOutcome, 4> preview(const Card& card, int64_t now_ms) const;
+  // Schedules, writes the card and its review-log row in one committed transaction.
+  srs::ReviewOutcome answer(int64_t card_id, srs::Rating rating, int64_t now_ms, int64_t duration_ms);
+  // Undoes the newest review: the card gets back exactly its previous state and
+  // the log row is removed. Returns the card id, or nullopt when there is none.
+  std::optional<int64_t> undo_last();
+  TodaySummary today(std::optional<int64_t> deck_id, int64_t now_ms);
+
+  // --- settings (key/value, e.g. "theme" = "dark"|"light") ---
+  std::string setting(const std::string& key, const std::string& fallback) const;
+  void set_setting(const std::string& key, const std::string& value);
+  QueueLimits limits() const;
+
+  CollectionStats stats(int64_t now_ms);
+  const srs::Scheduler& scheduler() const;
+
+ private:
+  explicit Collection(std::unique_ptr<Database> db, std::filesystem::path path, OpenOptions options);
+  std::unique_ptr<Database> db_;
+  std::filesystem::path path_;
+  OpenOptions options_;
+  srs::Scheduler scheduler_;
+};
+
+// Formats an interval for the answer buttons: "<1m", "10m", "3h", "4d", "2.5mo", "1.2y".
+std::string format_interval(int64_t from_ms, int64_t to_ms);
+
+}  // namespace stride::store

@@ -1,0 +1,183 @@
+#include "store/queue_queries.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace stride::store {
+
+namespace {
+
+// " AND c.deck_id IN (...)" for a deck and its sub-decks; "" for all decks.
+// Ids are integers from the database, so building the list as text is safe.
+std::string deck_filter(Database& db, std::optional<int64_t> deck_id) {
+  if (!deck_id) return "";
+  Statement st = db.prepare(
+      "SELECT d.id FROM decks d, decks root WHERE root.id = ? AND "
+      "(d.id = root.id OR substr(d.name, 1, length(root.name) + 2) = root.name || '::')");
+  st.bind(1, *deck_id);
+  std::string ids;
+  while (st.step()) ids += (ids.empty() ? "" : ",") + std::to_string(st.i64(0));
+  return " AND c.deck_id IN (" + (ids.empty() ? std::string("-1") : ids) + ")";
+}
+
+struct Tallies {
+  int new_done = 0, reviews_done = 0, reviews_since_new = 0;
+  std::optional<int64_t> last_card, last_note;
+};
+
+Tallies today_tallies(Database& db, int64_t day_start) {
+  Tallies t;
+  Statement st = db.prepare(
+      "SELECT SUM(state_before = 0), SUM(state_before = 2), "
+      "SUM(state_before = 2 AND review_ms > COALESCE((SELECT MAX(review_ms) FROM revlog WHERE review_ms >= ?1 "
+      "AND state_before = 0), 0)) FROM revlog WHERE review_ms >= ?1");
+  st.bind(1, day_start);
+  if (st.step()) {
+    t.new_done = st.integer(0);
+    t.reviews_done = st.integer(1);
+    t.reviews_since_new = st.integer(2);
+  }
+  Statement last = db.prepare("SELECT r.card_id, c.note_id FROM revlog r JOIN cards c ON c.id = r.card_id "
+                              "ORDER BY r.id DESC LIMIT 1");
+  if (last.step()) {
+    t.last_card = last.i64(0);
+    t.last_note = last.i64(1);
+  }
+  return t;
+}
+
+// Cards reviewed today, by note: a new or review card whose sibling was answered
+// today waits until tomorrow (Anki's sibling burying), so siblings never meet.
+using ReviewedByNote = std::map<int64_t, std::set<int64_t>>;
+
+ReviewedByNote reviewed_today(Database& db, int64_t day_start) {
+  ReviewedByNote out;
+  Statement st = db.prepare(
+      "SELECT DISTINCT c.note_id, r.card_id FROM revlog r JOIN cards c ON c.id = r.card_id WHERE r.review_ms >= ?");
+  st.bind(1, day_start);
+  while (st.step()) out[st.i64(0)].insert(st.i64(1));
+  return out;
+}
+
+bool buried(const ReviewedByNote& reviewed, int64_t note_id, int64_t card_id) {
+  auto it = reviewed.find(note_id);
+  if (it == reviewed.end()) return false;
+  return it->second.size() > 1 || !it->second.count(card_id);
+}
+
+std::vector<srs::QueueCard> candidates(Database& db, const std::string& where, const std::string& order,
+                                       int64_t limit, int64_t bind_ms, const ReviewedByNote& reviewed,
+                                       bool apply_burying) {
+  Statement st = db.prepare("SELECT c.id, c.note_id, c.state, c.due_ms FROM cards c WHERE c.suspended = 0 AND " +
+                            where + " ORDER BY " + order + (limit >= 0 ? " LIMIT " + std::to_string(limit) : ""));
+  if (where.find('?') != std::string::npos) st.bind(1, bind_ms);
+  std::vector<srs::QueueCard> out;
+  while (st.step()) {
+    srs::QueueCard c{st.i64(0), st.i64(1), static_cast<srs::State>(st.integer(2)), st.i64(3)};
+    if (!apply_burying || !buried(reviewed, c.note_id, c.id)) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+srs::QueueInput queue_input(Database& db, std::optional<int64_t> deck_id, const QueueLimits& limits,
+                            const srs::DayClock& clock, int64_t now_ms) {
+  const int64_t day_start = clock.day_start_ms(now_ms);
+  const int64_t day_end = clock.day_end_ms(now_ms);
+  const std::string filter = deck_filter(db, deck_id);
+  const Tallies t = today_tallies(db, day_start);
+  const ReviewedByNote reviewed = reviewed_today(db, day_start);
+  const int64_t slack = static_cast<int64_t>(reviewed.size());
+
+  srs::QueueInput in;
+  in.new_limit = limits.new_per_day;
+  in.review_limit = limits.reviews_per_day;
+  in.new_done_today = t.new_done;
+  in.reviews_done_today = t.reviews_done;
+  in.reviews_since_new = t.reviews_since_new;
+  in.now_ms = now_ms;
+  in.last_card_id = t.last_card;
+  in.last_note_id = t.last_note;
+  in.learning = candidates(db, "c.state IN (1, 3) AND c.due_ms < ?" + filter, "c.due_ms, c.id", -1, day_end,
+                           reviewed, false);
+  const int64_t review_left = std::max(0, limits.reviews_per_day - t.reviews_done);
+  in.review = candidates(db, "c.state = 2 AND c.due_ms < ?" + filter, "c.due_ms, c.id", review_left + slack,
+                         day_end, reviewed, true);
+  const int64_t new_left = std::max(0, limits.new_per_day - t.new_done);
+  in.fresh = candidates(db, "c.state = 0" + filter, "c.position, c.id", new_left + slack, 0, reviewed, true);
+  return in;
+}
+
+std::vector<DeckSummary> deck_summaries(Database& db, const QueueLimits& limits, const srs::DayClock& clock,
+                                        int64_t now_ms) {
+  const int64_t day_start = clock.day_start_ms(now_ms);
+  const int64_t day_end = clock.day_end_ms(now_ms);
+  const Tallies t = today_tallies(db, day_start);
+  const ReviewedByNote reviewed = reviewed_today(db, day_start);
+
+  std::map<int64_t, DeckSummary> own;  // counts of each deck's own cards
+  Statement st = db.prepare(
+      "SELECT c.deck_id, SUM(c.state = 0), SUM(c.state IN (1, 3) AND c.due_ms < ?1), "
+      "SUM(c.state = 2 AND c.due_ms < ?1), COUNT(*) FROM cards c WHERE c.suspended = 0 GROUP BY c.deck_id");
+  st.bind(1, day_end);
+  while (st.step()) own[st.i64(0)] = {st.i64(0), "", st.integer(1), st.integer(2), st.integer(3), st.integer(4)};
+  // Buried siblings are few (notes answered today): subtract them one by one.
+  for (const auto& [note_id, cards] : reviewed) {
+    Statement sib = db.prepare(
+        "SELECT c.id, c.deck_id, c.state FROM cards c WHERE c.note_id = ? AND c.suspended = 0 AND "
+        "(c.state = 0 OR (c.state = 2 AND c.due_ms < ?))");
+    sib.bind(1, note_id).bind(2, day_end);
+    while (sib.step()) {
+      if (!buried(reviewed, note_id, sib.i64(0))) continue;
+      DeckSummary& d = own[sib.i64(1)];
+      (sib.integer(2) == 0 ? d.new_count : d.review_count) -= 1;
+    }
+  }
+
+  std::vector<DeckSummary> out;
+  Statement decks = db.prepare("SELECT id, name FROM decks ORDER BY name");
+  std::vector<std::pair<int64_t, std::string>> all;
+  while (decks.step()) all.emplace_back(decks.i64(0), decks.text(1));
+  const int new_left = std::max(0, limits.new_per_day - t.new_done);
+  const int review_left = std::max(0, limits.reviews_per_day - t.reviews_done);
+  for (const auto& [id, name] : all) {
+    DeckSummary s{id, name, 0, 0, 0, 0};
+    for (const auto& [other_id, other_name] : all) {
+      if (other_name != name && !other_name.starts_with(name + "::")) continue;
+      auto it = own.find(other_id);
+      if (it == own.end()) continue;
+      s.new_count += it->second.new_count;
+      s.learning_count += it->second.learning_count;
+      s.review_count += it->second.review_count;
+      s.total += it->second.total;
+    }
+    s.new_count = std::min(s.new_count, new_left);
+    s.review_count = std::min(s.review_count, review_left);
+    out.push_back(s);
+  }
+  return out;
+}
+
+int reviews_since(Database& db, int64_t since_ms) {
+  Statement st = db.prepare("SELECT COUNT(*) FROM revlog WHERE review_ms >= ?");
+  st.bind(1, since_ms);
+  st.step();
+  return st.integer(0);
+}
+
+std::optional<int64_t> next_due_after(Database& db, std::optional<int64_t> deck_id, int64_t now_ms) {
+  Statement st = db.prepare("SELECT MIN(c.due_ms) FROM cards c WHERE c.suspended = 0 AND c.state != 0 AND c.due_ms > ?" +
+                            deck_filter(db, deck_id));
+  st.bind(1, now_ms);
+  if (!st.step() || st.is_null(0)) return std::nullopt;
+  return st.i64(0);
+}
+
+bool has_new_cards(Database& db, std::optional<int64_t> deck_id) {
+  return db.scalar("SELECT EXISTS(SELECT 1 FROM cards c WHERE c.suspended = 0 AND c.state = 0" +
+                   deck_filter(db, deck_id) + ")") != 0;
+}
+
+}  // namespace stride::store

@@ -1,0 +1,115 @@
+// The `stride` command line as a user runs it: exit codes, messages, and
+// imports that either land whole or not at all.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "store/database.h"
+#include "support/temp_dir.h"
+
+using namespace stride;
+
+namespace {
+
+struct Result {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Result run(const std::string& args, const std::string& stdin_file = "") {
+  std::string cmd = std::string(STRIDE_EXE) + " " + args + (stdin_file.empty() ? "" : " < " + stdin_file) + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::array<char, 4096> buf;
+  for (size_t n; (n = fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+int64_t count(const std::filesystem::path& db, const std::string& sql) {
+  store::Database d(db, store::Database::Mode::ReadOnly);
+  return d.scalar(sql);
+}
+
+}  // namespace
+
+TEST_CASE("help, version and usage errors") {
+  auto help = run("--help");
+  CHECK(help.code == 0);
+  CHECK(help.out.find("import") != std::string::npos);
+  CHECK(help.out.find("fsrs") != std::string::npos);
+  CHECK(run("--version").out.find("stride ") != std::string::npos);
+  CHECK(run("--no-such-flag").code == 2);
+  CHECK(run("nonsense").code == 2);
+  CHECK(run("fsrs replay --retention abc", "/dev/null").code == 2);
+  CHECK(run("screenshot -o x.png --size big").code == 2);
+}
+
+TEST_CASE("stats --json on a fresh collection shows the built-in deck") {
+  test::TempDir dir;
+  auto r = run("--db " + (dir / "c.db").string() + " stats --json");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("\"cards\":{") != std::string::npos);
+  CHECK(r.out.find("\"due_today\":") != std::string::npos);
+  CHECK(r.out.find("\"retention_30d\":null") != std::string::npos);
+  CHECK(count(dir / "c.db", "SELECT COUNT(*) FROM cards") >= 30);
+}
+
+TEST_CASE("import: a malformed file names the line, exits 1 and imports nothing") {
+  test::TempDir dir;
+  const auto db = (dir / "c.db").string();
+  REQUIRE(run("--db " + db + " stats").code == 0);
+  const int64_t before = count(db, "SELECT COUNT(*) FROM cards");
+  write(dir / "good.csv", "front,back\nQ1,A1\nQ2,A2\n");
+  write(dir / "bad.csv", "front,back\nQ3,A3\n\"broken,A4\n");
+  auto r = run("--db " + db + " import " + (dir / "good.csv").string() + " " + (dir / "bad.csv").string());
+  CHECK(r.code == 1);
+  CHECK(r.out.find("bad.csv:3:") != std::string::npos);
+  CHECK(count(db, "SELECT COUNT(*) FROM cards") == before);
+
+  auto ok = run("--db " + db + " import " + (dir / "good.csv").string() + " --deck Mine");
+  CHECK(ok.code == 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM cards") == before + 2);
+  CHECK(run("--db " + db + " import " + (dir / "good.csv").string() + " --deck Mine").code == 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM cards") == before + 2);
+  CHECK(count(db, "SELECT COUNT(*) FROM decks WHERE name = 'Mine'") == 1);
+}
+
+TEST_CASE("import the plain question/answer format") {
+  test::TempDir dir;
+  const auto db = (dir / "c.db").string();
+  write(dir / "lesson.txt", "lesson_6_flashcards\nWhat is pooling?\nDownsampling a feature map.\n");
+  auto r = run("--db " + db + " import " + (dir / "lesson.txt").string());
+  CHECK(r.code == 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM decks WHERE name = 'lesson_6_flashcards'") == 1);
+  CHECK(run("--db " + db + " import " + (dir / "missing.csv").string()).code != 0);
+}
+
+TEST_CASE("fsrs replay: output rows, and a bad row names its line") {
+  test::TempDir dir;
+  write(dir / "r.csv", "card_id,review_time,rating\nc1,2024-01-01T10:00:00.000Z,3\nc1,2024-01-01T10:10:00.000Z,3\n");
+  auto r = run("fsrs replay", (dir / "r.csv").string());
+  CHECK(r.code == 0);
+  CHECK(r.out.starts_with("card_id,review_time,rating,state,stability,difficulty,scheduled_days,due\n"));
+  CHECK(r.out.find("c1,2024-01-01T10:00:00.000Z,3,Learning,") != std::string::npos);
+  write(dir / "bad.csv", "card_id,review_time,rating\nc1,2024-01-01T10:00:00.000Z,7\n");
+  auto bad = run("fsrs replay", (dir / "bad.csv").string());
+  CHECK(bad.code == 1);
+  CHECK(bad.out.find("line 2") != std::string::npos);
+}
+
+TEST_CASE("a damaged collection is refused with exit 1") {
+  test::TempDir dir;
+  write(dir / "c.db", std::string(8192, 'x'));
+  auto r = run("--db " + (dir / "c.db").string() + " stats");
+  CHECK(r.code == 1);
+  CHECK(r.out.find("damaged") != std::string::npos);
+}
