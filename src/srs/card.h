@@ -18,7 +18,7 @@ struct MemoryState {
   double stability = 0.0;    // days until retrievability falls to 90 %
   double difficulty = 0.0;   // 1 (easy) .. 10 (hard)
   int64_t due_ms = 0;        // unix milliseconds
-  int64_t last_review_ms = -1;  // -1: never reviewed
+  int64_t last_review_ms = -1;  // -1: never reviewed (the store maps it to NULL); New is decided by `state`
   int reps = 0;
   int lapses = 0;
   int scheduled_days = 0;    // interval of the last scheduling, whole days (0 for steps)

@@ -43,7 +43,7 @@ QueueCounts queue_counts(const QueueInput& in) {
   QueueCounts c;
   c.fresh = remaining(in.new_limit, in.new_done_today, in.fresh.size());
   c.review = remaining(in.review_limit, in.reviews_done_today, in.review.size());
-  c.learning = static_cast<int>(in.learning.size());
+  c.learning = in.learning_due_today;
   return c;
 }
 

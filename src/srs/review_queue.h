@@ -17,7 +17,8 @@ struct QueueCard {
 };
 
 struct QueueInput {
-  std::vector<QueueCard> learning;  // Learning/Relearning due before the day ends, by due time
+  std::vector<QueueCard> learning;  // Learning/Relearning due by now + learn_ahead_ms, by due time
+  int learning_due_today = 0;       // Learning/Relearning cards due before the day ends
   std::vector<QueueCard> review;    // Review cards due before the day ends, by due time
   std::vector<QueueCard> fresh;     // New cards in introduction order
   int new_limit = 20;               // per day

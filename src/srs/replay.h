@@ -1,0 +1,58 @@
+#pragma once
+// `stride fsrs replay`: runs the scheduler over a review log and prints the memory state after every
+// review, the way ts-fsrs would (UTC calendar days, no fuzz), so the two can be compared row by row.
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "srs/fsrs.h"
+
+namespace stride::srs {
+
+struct ReplayOptions {
+  Parameters params;  // params.enable_fuzz is ignored: a replay never fuzzes
+};
+
+// Malformed input. what() reads "line N: ..." and names the field at fault.
+class ReplayError : public std::runtime_error {
+ public:
+  ReplayError(size_t line, const std::string& message);
+  size_t line() const { return line_; }
+
+ private:
+  size_t line_;
+};
+
+struct ReplaySummary {
+  size_t reviews = 0;
+  size_t cards = 0;
+};
+
+// Reads CSV `card_id,review_time,rating` (review_time ISO-8601 UTC or unix milliseconds; rating 1..4),
+// replays each card's reviews in time order (equal times keep input order) and writes
+// `card_id,review_time,rating,state,stability,difficulty,scheduled_days,due` after each review:
+// cards in order of first appearance, card_id and review_time echoed as given, due in ISO-8601 UTC.
+// Throws ReplayError for malformed input (nothing is written then).
+ReplaySummary replay(std::istream& in, std::ostream& out, const ReplayOptions& options = {});
+
+// Parses the command's flags (not including "fsrs replay"): --retention R, --learning-steps LIST,
+// --relearning-steps LIST, --no-short-term, --max-interval DAYS; "--flag=value" works too.
+// Throws std::invalid_argument (a usage error) naming the flag.
+ReplayOptions parse_replay_options(const std::vector<std::string>& args);
+
+// One paragraph of help for the command.
+const char* replay_usage();
+
+// "2024-03-29T20:32:32.250Z", "2022-01-01T12:00:00Z", "2022-01-01T14:00:00+02:00", "2022-01-01"
+// (UTC midnight) or unix milliseconds as digits -> unix milliseconds. Fractions of a second beyond
+// milliseconds are truncated, as JavaScript's Date.parse does. Throws std::invalid_argument.
+int64_t parse_review_time(std::string_view text);
+
+// Unix milliseconds -> "YYYY-MM-DDTHH:MM:SS.mmmZ" (JavaScript's toISOString).
+std::string format_iso_utc(int64_t ms);
+
+}  // namespace stride::srs
