@@ -43,7 +43,8 @@ CREATE TABLE cards (
 );
 CREATE INDEX cards_queue ON cards(suspended, state, due_ms);
 CREATE INDEX cards_new   ON cards(suspended, state, position);
-CREATE INDEX cards_deck  ON cards(deck_id);
+-- Covering index for the per-deck counts of the deck list.
+CREATE INDEX cards_deck  ON cards(deck_id, suspended, state, due_ms);
 CREATE INDEX cards_note  ON cards(note_id);
 
 -- One row per answer. The prev_* columns hold the card's whole state before

@@ -6,8 +6,8 @@ namespace stride::srs {
 
 namespace {
 
-int remaining(int limit, int done, std::size_t available) {
-  return std::clamp(limit - done, 0, static_cast<int>(available));
+int remaining(int limit, int done, int available, std::size_t listed) {
+  return std::clamp(limit - done, 0, available >= 0 ? available : static_cast<int>(listed));
 }
 
 // A card is a sibling of the last one when it comes from the same note but is
@@ -41,8 +41,8 @@ bool new_card_turn(int new_left, int reviews_left, int reviews_since_new) {
 
 QueueCounts queue_counts(const QueueInput& in) {
   QueueCounts c;
-  c.fresh = remaining(in.new_limit, in.new_done_today, in.fresh.size());
-  c.review = remaining(in.review_limit, in.reviews_done_today, in.review.size());
+  c.fresh = remaining(in.new_limit, in.new_done_today, in.fresh_available, in.fresh.size());
+  c.review = remaining(in.review_limit, in.reviews_done_today, in.review_available, in.review.size());
   c.learning = in.learning_due_today;
   return c;
 }

@@ -19,8 +19,12 @@ struct QueueCard {
 struct QueueInput {
   std::vector<QueueCard> learning;  // Learning/Relearning due by now + learn_ahead_ms, by due time
   int learning_due_today = 0;       // Learning/Relearning cards due before the day ends
-  std::vector<QueueCard> review;    // Review cards due before the day ends, by due time
-  std::vector<QueueCard> fresh;     // New cards in introduction order
+  std::vector<QueueCard> review;    // the first Review cards due before the day ends, by due time
+  std::vector<QueueCard> fresh;     // the first New cards in introduction order
+  // How many exist in all (the vectors may hold only the head of each list);
+  // -1: the vector holds them all.
+  int review_available = -1;
+  int fresh_available = -1;
   int new_limit = 20;               // per day
   int review_limit = 200;           // per day
   int new_done_today = 0;           // answers today on cards that were New

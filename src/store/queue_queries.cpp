@@ -80,6 +80,39 @@ std::vector<srs::QueueCard> candidates(Database& db, const std::string& where, c
   return out;
 }
 
+constexpr int64_t kQueueHead = 64;
+
+// Cards matching `where`, minus buried siblings, exact up to `cap`: counting
+// stops at cap + buried, since beyond that the daily limit decides anyway.
+int available(Database& db, const std::string& where, int64_t bind_ms, int cap, const ReviewedByNote& reviewed) {
+  int buried_count = 0;
+  if (!reviewed.empty()) {
+    // Notes answered today are few: look their cards up by note (forced, since
+    // the planner would otherwise scan every new card) and count the buried.
+    Statement st = db.prepare("SELECT c.id FROM cards c INDEXED BY cards_note WHERE c.note_id = ?3 AND c.suspended = 0 AND " +
+                              where);
+    for (const auto& [note_id, cards] : reviewed) {
+      if (where.find('?') != std::string::npos) st.bind(1, bind_ms);
+      st.bind(3, note_id);
+      while (st.step()) buried_count += buried(reviewed, note_id, st.i64(0));
+      st.reset();
+    }
+  }
+  Statement st = db.prepare("SELECT COUNT(*) FROM (SELECT 1 FROM cards c WHERE c.suspended = 0 AND " + where +
+                            " LIMIT " + std::to_string(int64_t{cap} + buried_count) + ")");
+  if (where.find('?') != std::string::npos) st.bind(1, bind_ms);
+  st.step();
+  return st.integer(0) - buried_count;
+}
+
+int learning_due_before(Database& db, const std::string& filter, int64_t day_end) {
+  Statement st = db.prepare("SELECT COUNT(*) FROM cards c WHERE c.suspended = 0 AND c.state IN (1, 3) AND c.due_ms < ?" +
+                            filter);
+  st.bind(1, day_end);
+  st.step();
+  return st.integer(0);
+}
+
 }  // namespace
 
 srs::QueueInput queue_input(Database& db, std::optional<int64_t> deck_id, const QueueLimits& limits,
@@ -89,7 +122,6 @@ srs::QueueInput queue_input(Database& db, std::optional<int64_t> deck_id, const 
   const std::string filter = deck_filter(db, deck_id);
   const Tallies t = today_tallies(db, day_start);
   const ReviewedByNote reviewed = reviewed_today(db, day_start);
-  const int64_t slack = static_cast<int64_t>(reviewed.size());
 
   srs::QueueInput in;
   in.new_limit = limits.new_per_day;
@@ -100,13 +132,22 @@ srs::QueueInput queue_input(Database& db, std::optional<int64_t> deck_id, const 
   in.now_ms = now_ms;
   in.last_card_id = t.last_card;
   in.last_note_id = t.last_note;
-  in.learning = candidates(db, "c.state IN (1, 3) AND c.due_ms < ?" + filter, "c.due_ms, c.id", -1, day_end,
-                           reviewed, false);
-  const int64_t review_left = std::max(0, limits.reviews_per_day - t.reviews_done);
-  in.review = candidates(db, "c.state = 2 AND c.due_ms < ?" + filter, "c.due_ms, c.id", review_left + slack,
-                         day_end, reviewed, true);
-  const int64_t new_left = std::max(0, limits.new_per_day - t.new_done);
-  in.fresh = candidates(db, "c.state = 0" + filter, "c.position, c.id", new_left + slack, 0, reviewed, true);
+  // Only the learning cards that could be shown now are loaded; a bounded
+  // number, so siblings can be skipped without reading thousands of rows.
+  in.learning = candidates(db, "c.state IN (1, 3) AND c.due_ms <= ?" + filter, "c.due_ms, c.id", 64,
+                           now_ms + in.learn_ahead_ms, reviewed, false);
+  in.learning_due_today = learning_due_before(db, filter, day_end);
+  // New and review lists: the head is loaded (enough to skip buried siblings),
+  // the rest only counted, so a 100k-card collection costs no more than a small one.
+  const int64_t head = kQueueHead + static_cast<int64_t>(std::min<std::size_t>(reviewed.size(), 1000));
+  const std::string review_where = "c.state = 2 AND c.due_ms < ?" + filter;
+  const std::string fresh_where = "c.state = 0" + filter;
+  in.review = candidates(db, review_where, "c.due_ms, c.id", head, day_end, reviewed, true);
+  in.fresh = candidates(db, fresh_where, "c.position, c.id", head, 0, reviewed, true);
+  const int review_left = std::max(0, limits.reviews_per_day - t.reviews_done);
+  const int new_left = std::max(0, limits.new_per_day - t.new_done);
+  in.review_available = available(db, review_where, day_end, review_left, reviewed);
+  in.fresh_available = available(db, fresh_where, 0, new_left, reviewed);
   return in;
 }
 
@@ -168,11 +209,16 @@ int reviews_since(Database& db, int64_t since_ms) {
 }
 
 std::optional<int64_t> next_due_after(Database& db, std::optional<int64_t> deck_id, int64_t now_ms) {
-  Statement st = db.prepare("SELECT MIN(c.due_ms) FROM cards c WHERE c.suspended = 0 AND c.state != 0 AND c.due_ms > ?" +
-                            deck_filter(db, deck_id));
-  st.bind(1, now_ms);
-  if (!st.step() || st.is_null(0)) return std::nullopt;
-  return st.i64(0);
+  // One indexed range per state (cards_queue) rather than "state != 0", which scans.
+  std::optional<int64_t> best;
+  const std::string filter = deck_filter(db, deck_id);
+  for (int state : {1, 2, 3}) {
+    Statement st = db.prepare("SELECT MIN(c.due_ms) FROM cards c WHERE c.suspended = 0 AND c.state = ? AND c.due_ms > ?" +
+                              filter);
+    st.bind(1, state).bind(2, now_ms);
+    if (st.step() && !st.is_null(0) && (!best || st.i64(0) < *best)) best = st.i64(0);
+  }
+  return best;
 }
 
 bool has_new_cards(Database& db, std::optional<int64_t> deck_id) {

@@ -1,0 +1,58 @@
+#pragma once
+// RAII for OpenGL object names: every GL object the app creates is owned by one
+// of these, so a thrown exception or an early return never leaks GPU memory.
+// Destruction needs the owning context to be current, which the owners ensure by
+// declaring the context before the objects (members are destroyed in reverse).
+#include <epoxy/gl.h>
+
+#include <string>
+#include <utility>
+
+namespace stride::gfx {
+
+// Deleter: a function deleting `n` names, like glDeleteFramebuffers.
+template <void (*Delete)(GLsizei, const GLuint*)>
+class GlName {
+ public:
+  GlName() = default;
+  explicit GlName(GLuint name) : name_(name) {}
+  GlName(const GlName&) = delete;
+  GlName& operator=(const GlName&) = delete;
+  GlName(GlName&& other) noexcept : name_(std::exchange(other.name_, 0)) {}
+  GlName& operator=(GlName&& other) noexcept {
+    if (this != &other) {
+      reset();
+      name_ = std::exchange(other.name_, 0);
+    }
+    return *this;
+  }
+  ~GlName() { reset(); }
+
+  GLuint get() const { return name_; }
+  explicit operator bool() const { return name_ != 0; }
+  void reset() {
+    if (name_ != 0) Delete(1, &name_);
+    name_ = 0;
+  }
+
+ private:
+  GLuint name_ = 0;
+};
+
+// epoxy's gl* names are function-pointer variables resolved on first call, so they
+// cannot be template arguments themselves; these thin functions can.
+inline void delete_framebuffers(GLsizei n, const GLuint* names) { glDeleteFramebuffers(n, names); }
+inline void delete_renderbuffers(GLsizei n, const GLuint* names) { glDeleteRenderbuffers(n, names); }
+inline void delete_textures(GLsizei n, const GLuint* names) { glDeleteTextures(n, names); }
+
+using FramebufferName = GlName<delete_framebuffers>;
+using RenderbufferName = GlName<delete_renderbuffers>;
+using TextureName = GlName<delete_textures>;
+
+// GL_RENDERER of the current context, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)".
+inline std::string gl_renderer() {
+  const auto* name = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  return name ? name : "unknown";
+}
+
+}  // namespace stride::gfx

@@ -1,0 +1,119 @@
+#include "ui/gui.h"
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <cstdio>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+#include "gfx/glfw_window.h"
+#include "ui/app.h"
+#include "ui/offscreen_app.h"
+
+namespace stride::ui {
+
+namespace {
+
+// ImGui needs a frame or two after an input to settle (a click is seen on the
+// frame it lands, its effect drawn on the next; hover highlights follow the
+// mouse), so each wake-up draws a few frames, then the loop sleeps again.
+constexpr int kFramesPerWake = 3;
+
+// Dear ImGui 1.86 samples key state once per frame, so a key pressed and
+// released within one wake-up (a quick tap while a frame renders, or events
+// that arrive together) would never be seen as pressed. Presses are queued here
+// and replayed as scripted input for one frame, which App puts back afterwards.
+struct KeyTaps {
+  FrameInput pending;
+
+  static void on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
+    if (action != GLFW_PRESS) return;
+    auto* taps = static_cast<KeyTaps*>(glfwGetWindowUserPointer(window));
+    taps->pending.keys.push_back(key);
+    taps->pending.ctrl = taps->pending.ctrl || (mods & GLFW_MOD_CONTROL) != 0;
+    taps->pending.shift = taps->pending.shift || (mods & GLFW_MOD_SHIFT) != 0;
+  }
+  FrameInput take() { return std::exchange(pending, FrameInput{}); }
+};
+
+void draw_frames(App& app, const gfx::Window& window, KeyTaps& taps) {
+  for (int i = 0; i < kFramesPerWake && glfwWindowShouldClose(window.get()) == GLFW_FALSE; ++i) {
+    if (i > 0) glfwPollEvents();
+    int width = 0, height = 0;
+    window.framebuffer_size(width, height);
+    if (width == 0 || height == 0) return;  // minimised: nothing to draw
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, width, height);
+    const FrameInput input = taps.take();
+    app.render_frame(input.keys.empty() ? nullptr : &input);
+    glfwSwapBuffers(window.get());
+  }
+}
+
+void print_no_display(const std::string& reason) {
+  std::fprintf(stderr,
+               "stride: no display found, so the app window cannot open (%s).\n"
+               "The command line works without a display: run `stride --help` to see its commands.\n",
+               reason.c_str());
+}
+
+}  // namespace
+
+int run_gui(store::Collection& collection, const Clock& clock) {
+  std::optional<gfx::GlfwLibrary> glfw;
+  std::optional<gfx::Window> window;
+  try {
+    glfw.emplace();
+    window.emplace(gfx::WindowOptions{});
+  } catch (const gfx::DisplayError& e) {
+    print_no_display(e.what());
+    return 1;
+  }
+  glfwSwapInterval(1);
+  // Installed before ImGui's backend, which chains to it.
+  KeyTaps taps;
+  glfwSetWindowUserPointer(window->get(), &taps);
+  glfwSetKeyCallback(window->get(), KeyTaps::on_key);
+  AppOptions options;
+  options.window = window->get();
+  options.scale = window->content_scale();
+  App app(collection, clock, options);
+  // Draw only after something happened: glfwWaitEventsTimeout sleeps in the X
+  // server's socket until an event arrives, so an idle window costs no CPU. The
+  // timeout wakes us when the next learning card falls due (and at least once a
+  // minute, for the counts and the day's rollover), since no event announces that.
+  while (glfwWindowShouldClose(window->get()) == GLFW_FALSE) {
+    draw_frames(app, *window, taps);
+    glfwWaitEventsTimeout(app.seconds_until_wake());
+  }
+  return 0;
+}
+
+void write_screenshot(store::Collection& collection, const Clock& clock, const std::string& screen,
+                      const std::filesystem::path& png, int width, int height) {
+  const std::optional<ScreenName> target = parse_screen_name(screen);
+  if (!target)
+    throw std::runtime_error("unknown screen '" + screen +
+                             "' (expected review, review-answer, quiz, lab, stats or settings)");
+  if (width < 320 || height < 240 || width > 8192 || height > 8192)
+    throw std::runtime_error("screenshot size " + std::to_string(width) + "x" + std::to_string(height) +
+                             " is out of range (320x240 to 8192x8192)");
+  OffscreenApp offscreen(collection, clock, width, height);
+  offscreen.app().select_screen(target->screen);
+  // Frame 1 builds the font texture, selects the tab and loads the card; tables
+  // size their columns from the first frame, so a few more settle the layout.
+  offscreen.render(3);
+  if (target->answer_shown) {
+    ReviewState& review = offscreen.app().review();
+    if (!review.error.empty()) throw std::runtime_error("the collection failed: " + review.error);
+    if (!review.card) throw std::runtime_error("no card is due in this collection, so there is no answer to show");
+    show_answer(review);
+    offscreen.render(2);
+  }
+  gfx::write_png(offscreen.capture(), png);
+}
+
+}  // namespace stride::ui

@@ -1,0 +1,25 @@
+#pragma once
+// Entry points of the graphical app, called by src/app/main.cpp.
+#include <filesystem>
+#include <string>
+
+#include "common/clock.h"
+#include "store/collection.h"
+
+namespace stride::ui {
+
+// Opens a window on the Review screen and runs until it is closed; returns the
+// process exit code. When no display can be opened, prints to stderr that no
+// display was found and how to use the command line (`stride --help`), and
+// returns 1.
+int run_gui(store::Collection& collection, const Clock& clock);
+
+// Renders `screen` ("review", "review-answer" (answer shown), "quiz", "lab",
+// "stats", "settings") offscreen (surfaceless EGL first, else a hidden GLFW
+// window) at width×height pixels and writes a PNG. Throws std::runtime_error with
+// a clear message (unknown screen, no OpenGL, nothing due for "review-answer",
+// file not writable).
+void write_screenshot(store::Collection& collection, const Clock& clock, const std::string& screen,
+                      const std::filesystem::path& png, int width, int height);
+
+}  // namespace stride::ui

@@ -1,0 +1,64 @@
+#pragma once
+// The Review screen: deck list with today's counts, the card (front, then back),
+// answer buttons with the interval each rating would give, undo, and a summary
+// when nothing is due. Dear ImGui habits: all state lives in ReviewState, the
+// draw function is called every frame and reads the collection only through
+// ReviewState's cached copies (refreshed after each change and on a timer), so a
+// frame never runs a query it does not need.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "store/collection.h"
+#include "ui/fonts.h"
+#include "ui/rich_text_view.h"
+#include "ui/theme.h"
+
+namespace stride::ui {
+
+struct ReviewState {
+  std::optional<int64_t> deck_id;   // selected deck; nullopt: all decks
+  std::optional<store::Card> card;  // the card on screen
+  bool answer_shown = false;
+  int64_t shown_at_ms = 0;          // when the card appeared: the answer's duration
+  std::string error;                // the last error from the collection, shown until dismissed
+  std::string notice;               // one line of feedback, e.g. after an undo
+
+  // Cached from the collection.
+  RichText front, back;
+  std::array<std::string, 4> intervals;  // "10m", "3d" per rating (index = rating - 1)
+  std::vector<store::DeckSummary> decks;
+  store::TodaySummary today;             // for the selected deck
+  store::TodaySummary today_all;         // for "All decks"
+  bool stale = true;                     // reload the caches on the next frame
+  int64_t loaded_at_ms = 0;
+};
+
+// Everything a screen draws with.
+struct ScreenContext {
+  store::Collection& collection;
+  const Clock& clock;
+  const Fonts& fonts;
+  const Palette& palette;
+};
+
+// Actions, called by the screen on keys and clicks. Errors from the collection
+// end up in state.error; none of these throw.
+void refresh(ReviewState& state, store::Collection& collection, int64_t now_ms);
+void select_deck(ReviewState& state, std::optional<int64_t> deck_id);
+void show_answer(ReviewState& state);
+void grade(ReviewState& state, store::Collection& collection, srs::Rating rating, int64_t now_ms);
+void undo_last_review(ReviewState& state, store::Collection& collection, int64_t now_ms);
+
+// How long the screen may sleep without input before it must redraw: until the
+// next learning card falls due, and at most a minute (counts, day rollover).
+double seconds_until_update(const ReviewState& state, int64_t now_ms);
+
+// Draws the screen into the current window. `keyboard`: react to Space, Enter,
+// 1–4 and Ctrl+Z (false while another tab is shown).
+void draw_review_screen(ReviewState& state, const ScreenContext& ctx, bool keyboard);
+
+}  // namespace stride::ui
