@@ -12,6 +12,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 zlib1g-dev
   xtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
   doctest-dev libcli11-dev nlohmann-json3-dev
+  dataset-fashion-mnist
 )
 
 missing=()

@@ -1,0 +1,80 @@
+#pragma once
+// Batch normalisation (Ioffe & Szegedy 2015, "Batch Normalization: Accelerating Deep Network
+// Training by Reducing Internal Covariate Shift"), PyTorch's conventions:
+//  * train: normalise with the batch mean and the BIASED batch variance (Alg. 1), and update the
+//    running statistics as running = (1 − momentum)·running + momentum·batch, where the variance
+//    that enters running_var is the UNBIASED one (·M/(M−1), M = values per channel);
+//  * eval: normalise with the running statistics (Alg. 2, step 10);
+//  * statistics per channel over N·H·W (BatchNorm2d) or per feature over N (BatchNorm1d on N×F,
+//    stored as N×F×1×1 — the same computation, which is why both are one class).
+// A frozen BatchNorm still updates its running statistics in train mode, as in PyTorch (freezing
+// stops gradients, not the statistics); run it in eval mode to keep them fixed.
+#include <vector>
+
+#include "nn/layer.h"
+
+namespace stride::nn {
+
+struct BatchNormOptions {
+  std::size_t num_features = 1;
+  double eps = 1e-5;
+  double momentum = 0.1;
+};
+
+template <class T>
+class BasicBatchNorm : public BasicLayer<T> {
+ public:
+  using typename BasicLayer<T>::Tensor;
+  using typename BasicLayer<T>::ParamRef;
+
+  void forward(const Tensor& x, Tensor& y, Mode mode) override;
+  void backward(const Tensor& dy, Tensor& dx) override;
+  Shape output_shape(const Shape& in) const override;
+  std::size_t param_count() const override { return gamma_.size() + beta_.size(); }
+  std::vector<ParamRef> params() override;
+  std::vector<ParamRef> buffers() override;
+  void zero_grad() override;
+  void initialize(Init scheme, std::mt19937& rng) override;  // γ = 1, β = 0, fresh statistics
+
+  const BatchNormOptions& options() const { return o_; }
+  Tensor& gamma() { return gamma_; }
+  Tensor& beta() { return beta_; }
+  Tensor& gamma_grad() { return dgamma_; }
+  Tensor& beta_grad() { return dbeta_; }
+  Tensor& running_mean() { return running_mean_; }
+  Tensor& running_var() { return running_var_; }
+
+ protected:
+  BasicBatchNorm(const BatchNormOptions& o, bool flat);
+
+ private:
+  void statistics(const Tensor& x, std::size_t c, double& mean, double& var) const;
+
+  BatchNormOptions o_;
+  bool flat_;
+  Tensor gamma_, beta_, dgamma_, dbeta_, running_mean_, running_var_;  // each C×1×1×1
+  // From the last forward: the statistics used to normalise, per channel, and the mode.
+  std::vector<double> mean_, invstd_;
+  const Tensor* x_ = nullptr;
+  Mode mode_ = Mode::train;
+};
+
+template <class T>
+class BasicBatchNorm2d final : public BasicBatchNorm<T> {
+ public:
+  explicit BasicBatchNorm2d(const BatchNormOptions& o) : BasicBatchNorm<T>(o, false) {}
+  std::string type() const override { return "BatchNorm2d"; }
+};
+
+// On N×F (N×F×1×1) inputs only.
+template <class T>
+class BasicBatchNorm1d final : public BasicBatchNorm<T> {
+ public:
+  explicit BasicBatchNorm1d(const BatchNormOptions& o) : BasicBatchNorm<T>(o, true) {}
+  std::string type() const override { return "BatchNorm1d"; }
+};
+
+using BatchNorm2d = BasicBatchNorm2d<float>;
+using BatchNorm1d = BasicBatchNorm1d<float>;
+
+}  // namespace stride::nn

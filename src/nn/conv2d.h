@@ -1,0 +1,67 @@
+#pragma once
+// 2-D convolution (cross-correlation, as in every deep learning framework) with stride, zero
+// padding, dilation and groups (groups = in_channels is a depthwise convolution). Weight layout
+// [out, in/groups, k, k] as in PyTorch, so fixtures and saved models map one to one.
+#include <cstddef>
+#include <vector>
+
+#include "nn/im2col.h"
+#include "nn/layer.h"
+
+namespace stride::nn {
+
+struct Conv2dOptions {
+  std::size_t in_channels = 1;
+  std::size_t out_channels = 1;
+  std::size_t kernel = 3;  // square kernels
+  std::size_t stride = 1;
+  std::size_t padding = 0;
+  std::size_t dilation = 1;
+  std::size_t groups = 1;  // must divide in_channels and out_channels
+  bool bias = true;
+};
+
+template <class T>
+class BasicConv2d final : public BasicLayer<T> {
+ public:
+  using typename BasicLayer<T>::Tensor;
+  using typename BasicLayer<T>::ParamRef;
+
+  // Throws std::invalid_argument for zero sizes or groups that do not divide the channels.
+  // Weights start at zero: call initialize() (Sequential::initialize does it for a whole model).
+  explicit BasicConv2d(const Conv2dOptions& options);
+
+  void forward(const Tensor& x, Tensor& y, Mode mode) override;
+  void backward(const Tensor& dy, Tensor& dx) override;
+  Shape output_shape(const Shape& in) const override;
+  std::size_t param_count() const override { return weight_.size() + bias_.size(); }
+  std::uint64_t macs(const Shape& in) const override;
+  std::string type() const override { return "Conv2d"; }
+  std::vector<ParamRef> params() override;
+  void zero_grad() override;
+  void initialize(Init scheme, std::mt19937& rng) override;
+
+  const Conv2dOptions& options() const { return o_; }
+  Tensor& weight() { return weight_; }
+  Tensor& bias() { return bias_; }  // empty without bias
+  Tensor& weight_grad() { return dweight_; }
+  Tensor& bias_grad() { return dbias_; }
+
+ private:
+  ConvGeometry geometry(const Shape& in) const;
+  // A 1×1 convolution with stride 1 and no padding reads x itself as its column matrix.
+  bool direct() const { return o_.kernel == 1 && o_.stride == 1 && o_.padding == 0; }
+  void backward_sample(std::size_t n, const ConvGeometry& g, const Tensor& dy, Tensor* dx,
+                       T* col, T* dw, T* db) const;
+  void reduce_partials(std::size_t workers);
+
+  Conv2dOptions o_;
+  Tensor weight_, bias_, dweight_, dbias_;
+  const Tensor* x_ = nullptr;
+  std::vector<std::vector<T>> col_;       // per-worker column matrix
+  std::vector<std::vector<T>> partial_;   // per-worker dW and db (workers 1..), reduced in order
+};
+
+using Conv2d = BasicConv2d<float>;
+
+}  // namespace stride::nn

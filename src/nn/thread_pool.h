@@ -1,0 +1,72 @@
+#pragma once
+// A small fork-join pool for the sandbox's kernels. parallel_for(n, fn) splits [0, n) into one
+// contiguous chunk per worker and calls fn(begin, end, worker) on each; the calling thread is
+// worker 0 and takes the first chunk. The split is static (worker w always gets the same chunk
+// for the same n), so results that are reduced in worker order are reproducible run to run for a
+// given thread count. No allocation per call: the callable is passed by reference, not wrapped in
+// a std::function.
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+namespace stride::nn {
+
+class ThreadPool {
+ public:
+  // threads = 0: one per hardware thread. threads counts the caller, so 1 means no extra thread.
+  explicit ThreadPool(std::size_t threads = 0);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  std::size_t size() const { return workers_.size() + 1; }
+  // Waits for a running parallel_for, then restarts with `threads` workers (0 = all cores).
+  void resize(std::size_t threads);
+
+  // Runs fn(begin, end, worker) over a static split of [0, n). Calls from several threads are
+  // serialised; a call from inside fn (nesting) throws std::logic_error. Exceptions thrown by fn
+  // are rethrown here (the first one).
+  template <class F>
+  void parallel_for(std::size_t n, F&& fn) {
+    using Fn = std::remove_reference_t<F>;
+    run(n, const_cast<void*>(static_cast<const void*>(&fn)),
+        [](void* f, std::size_t b, std::size_t e, std::size_t w) { (*static_cast<Fn*>(f))(b, e, w); });
+  }
+
+  // The process-wide pool the layers use (all cores until set_global_threads is called).
+  static ThreadPool& global();
+  static void set_global_threads(std::size_t threads);
+
+ private:
+  using Trampoline = void (*)(void*, std::size_t, std::size_t, std::size_t);
+  void run(std::size_t n, void* fn, Trampoline call);
+  void start(std::size_t threads);
+  void stop();
+  void worker_loop(std::size_t index, std::size_t seen);
+  void run_chunk(std::size_t worker);
+
+  std::mutex job_mutex_;  // one parallel_for at a time
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::vector<std::thread> workers_;
+  std::size_t generation_ = 0;
+  std::size_t pending_ = 0;
+  bool stopping_ = false;
+  // The current job.
+  void* fn_ = nullptr;
+  Trampoline call_ = nullptr;
+  std::size_t n_ = 0;
+  std::exception_ptr error_;
+};
+
+// Splits [0, n) into `parts` nearly equal contiguous chunks; chunk i is [begin, end).
+inline std::size_t chunk_begin(std::size_t n, std::size_t parts, std::size_t i) {
+  return n * i / parts;
+}
+
+}  // namespace stride::nn
