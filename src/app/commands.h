@@ -23,4 +23,7 @@ struct ScreenshotArgs {
 };
 int run_screenshot(const std::filesystem::path& db, const ScreenshotArgs& args);
 
+// `stride lab shapes MODEL [--json]`: MODEL is a built-in name or a .model file.
+int run_lab_shapes(const std::string& model, bool json);
+
 }  // namespace stride::app

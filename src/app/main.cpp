@@ -49,6 +49,14 @@ int main(int argc, char** argv) {
   screenshot->add_option("--size", shot.size, "WIDTHxHEIGHT")->default_val("1280x800");
   screenshot->add_option("--now", shot.now, "Render as of this time (ISO-8601 UTC), for reproducible images");
 
+  auto* lab = app.add_subcommand("lab", "The CNN sandbox: architectures and experiments");
+  lab->require_subcommand(1);
+  std::string shapes_model;
+  bool shapes_json = false;
+  auto* shapes = lab->add_subcommand("shapes", "Per-layer output shape, parameters and multiply-accumulates");
+  shapes->add_option("model", shapes_model, "Built-in model name (e.g. alexnet) or a .model file")->required();
+  shapes->add_flag("--json", shapes_json, "Print one JSON object");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -61,5 +69,6 @@ int main(int argc, char** argv) {
   if (*import) return run_import(db_path, import_files, import_deck);
   if (*replay) return run_replay(replay->remaining());
   if (*screenshot) return run_screenshot(db_path, shot);
+  if (*shapes) return run_lab_shapes(shapes_model, shapes_json);
   return run_app(db_path);
 }
