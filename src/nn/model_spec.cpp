@@ -18,6 +18,7 @@
 #include "nn/dropout.h"
 #include "nn/flatten.h"
 #include "nn/global_pool.h"
+#include "nn/inception.h"
 #include "nn/max_pool.h"
 #include "nn/residual_block.h"
 
@@ -203,10 +204,16 @@ LayerPtr make_layer(const LayerSpec& l, const Shape& in, const std::string& file
     ResidualOptions o{in.c, a.required("the number of output channels"), a.keyed("stride").value_or(1), false};
     o.force_projection = a.flag("project");
     layer = std::make_unique<ResidualBlock>(o);
+  } else if (t == "inception") {
+    check_in(a, in.c, "channels");
+    InceptionOptions o{in.c, a.required("the 1x1 channels"), a.required("the 3x3 reduction"),
+                       a.required("the 3x3 channels"), a.required("the 5x5 reduction"),
+                       a.required("the 5x5 channels"), a.required("the pool projection")};
+    layer = std::make_unique<Inception>(o);
   } else
     a.fail("unknown layer type '" + t +
            "' (conv, maxpool, avgpool, minpool, gap, gmp, batchnorm, relu, leakyrelu, sigmoid, tanh, flatten, "
-           "dense, dropout, residual)");
+           "dense, dropout, residual, inception)");
   a.done();
   return layer;
 }

@@ -23,7 +23,7 @@ struct ModelSpecError : std::runtime_error {
 struct LayerSpec {
   std::string name;               // unique in the model
   std::string type;               // conv, maxpool, avgpool, minpool, gap, gmp, batchnorm, relu, leakyrelu,
-                                  // sigmoid, tanh, flatten, dense, dropout, residual
+                                  // sigmoid, tanh, flatten, dense, dropout, residual, inception
   std::vector<std::string> args;  // the words after the type
   int line = 0;
 };

@@ -28,6 +28,7 @@
 #include "nn/flatten.h"
 #include "nn/global_pool.h"
 #include "nn/max_pool.h"
+#include "nn/inception.h"
 #include "nn/residual_block.h"
 #include "nn/sequential.h"
 #include "nn/softmax_cross_entropy.h"
@@ -314,6 +315,11 @@ TEST_CASE("ResidualBlock gradients with and without projection") {
   BasicResidualBlock<double> projected({3, 5, 2, false});
   CHECK_FALSE(plain.has_projection());
   CHECK(projected.has_projection());
+}
+
+TEST_CASE("Inception module gradients: four branches concatenated") {
+  check_both(recipe<BasicInception>(InceptionOptions{4, 2, 2, 3, 1, 2, 2}), {2, 4, 5, 5}, 650);
+  check_both(recipe<BasicInception>(InceptionOptions{3, 1, 2, 2, 2, 1, 1}), {1, 3, 4, 6}, 651);
 }
 
 TEST_CASE("softmax cross-entropy gradient") {

@@ -60,6 +60,13 @@ TEST_CASE("Inception: a 1x1 reduction cuts 112.9M multiplications to 1.5M + 3.8M
   CHECK(reduced->layer(1).macs({1, 16, 14, 14}) == 14ull * 14 * 48 * 25 * 16);  // 3,763,200
 }
 
+TEST_CASE("Inception module 3a: four branches concatenated to 256 channels, 128M MACs (GoogLeNet Table 1)") {
+  auto t = totals("inception_module");
+  CHECK(t.shapes.back() == Shape{1, 256, 28, 28});
+  // 1x1: 192*64; 3x3 branch: 192*96 + 9*96*128; 5x5: 192*16 + 25*16*32; pool proj: 192*32; per pixel.
+  CHECK(t.macs == 28ull * 28 * (192 * 64 + 192 * 96 + 9 * 96 * 128 + 192 * 16 + 25 * 16 * 32 + 192 * 32));
+}
+
 TEST_CASE("stacked 3x3 convolutions against one large kernel") {
   const std::size_t c2 = 64 * 64;
   CHECK(totals("stacked_3x3").params == 27 * c2);
