@@ -113,3 +113,18 @@ TEST_CASE("a damaged collection is refused with exit 1") {
   CHECK(r.code == 1);
   CHECK(r.out.find("damaged") != std::string::npos);
 }
+
+TEST_CASE("lab shapes: the AlexNet figures as JSON, and a misfit names its line") {
+  auto r = run("lab shapes alexnet --json");
+  CHECK(r.code == 0);
+  CHECK(r.out.find("\"name\":\"conv1\"") != std::string::npos);
+  CHECK(r.out.find("\"output\":[96,55,55]") != std::string::npos);
+  CHECK(r.out.find("\"output\":[9216,1,1]") != std::string::npos);
+  CHECK(r.out.find("\"total_params\":62378344") != std::string::npos);
+  test::TempDir dir;
+  write(dir / "bad.model", "input: 1x5x5\nc: conv 8 3x3\nbig: conv 8 7x7\n");
+  auto bad = run("lab shapes " + (dir / "bad.model").string());
+  CHECK(bad.code == 1);
+  CHECK(bad.out.find("bad.model:3:") != std::string::npos);
+  CHECK(run("lab shapes").code == 2);
+}
