@@ -25,5 +25,7 @@ int run_screenshot(const std::filesystem::path& db, const ScreenshotArgs& args);
 
 // `stride lab shapes MODEL [--json]`: MODEL is a built-in name or a .model file.
 int run_lab_shapes(const std::string& model, bool json);
+// `stride lab bench [--json] [--threads T]` (T = 0: all cores).
+int run_lab_bench(bool json, int threads);
 
 }  // namespace stride::app

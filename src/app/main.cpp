@@ -56,6 +56,11 @@ int main(int argc, char** argv) {
   auto* shapes = lab->add_subcommand("shapes", "Per-layer output shape, parameters and multiply-accumulates");
   shapes->add_option("model", shapes_model, "Built-in model name (e.g. alexnet) or a .model file")->required();
   shapes->add_flag("--json", shapes_json, "Print one JSON object");
+  bool bench_json = false;
+  int bench_threads = 0;
+  auto* bench = lab->add_subcommand("bench", "Time the convolution, pooling and batch-norm kernels (GFLOP/s)");
+  bench->add_flag("--json", bench_json, "Print one JSON object");
+  bench->add_option("--threads", bench_threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 256));
 
   try {
     app.parse(argc, argv);
@@ -70,5 +75,6 @@ int main(int argc, char** argv) {
   if (*replay) return run_replay(replay->remaining());
   if (*screenshot) return run_screenshot(db_path, shot);
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);
+  if (*bench) return run_lab_bench(bench_json, bench_threads);
   return run_app(db_path);
 }
