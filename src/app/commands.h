@@ -20,6 +20,7 @@ struct ScreenshotArgs {
   std::string output;
   std::string size = "1280x800";
   std::string now;   // empty: the system clock
+  std::string deck;  // empty: all decks
 };
 int run_screenshot(const std::filesystem::path& db, const ScreenshotArgs& args);
 

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
       ->default_val("review");
   screenshot->add_option("-o,--output", shot.output, "PNG file to write")->required();
   screenshot->add_option("--size", shot.size, "WIDTHxHEIGHT")->default_val("1280x800");
+  screenshot->add_option("--deck", shot.deck, "Review this deck (full name, e.g. \"CNN::Pooling\")");
   screenshot->add_option("--now", shot.now, "Render as of this time (ISO-8601 UTC), for reproducible images");
 
   auto* lab = app.add_subcommand("lab", "The CNN sandbox: architectures and experiments");

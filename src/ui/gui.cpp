@@ -13,6 +13,7 @@
 #include "gfx/glfw_window.h"
 #include "ui/app.h"
 #include "ui/offscreen_app.h"
+#include "ui/review_screen.h"
 
 namespace stride::ui {
 
@@ -61,6 +62,16 @@ void print_no_display(const std::string& reason) {
                reason.c_str());
 }
 
+// The id of the deck called `name` (full "::" name), or an error listing them.
+int64_t deck_id_named(store::Collection& collection, const Clock& clock, const std::string& name) {
+  std::string names;
+  for (const auto& d : collection.decks(clock.now_ms())) {
+    if (d.name == name) return d.id;
+    names += (names.empty() ? "" : ", ") + d.name;
+  }
+  throw std::runtime_error("no deck named '" + name + "' (decks: " + names + ")");
+}
+
 }  // namespace
 
 int run_gui(store::Collection& collection, const Clock& clock) {
@@ -101,7 +112,7 @@ int run_gui(store::Collection& collection, const Clock& clock) {
 }
 
 void write_screenshot(store::Collection& collection, const Clock& clock, const std::string& screen,
-                      const std::filesystem::path& png, int width, int height) {
+                      const std::filesystem::path& png, int width, int height, const std::string& deck) {
   const std::optional<ScreenName> target = parse_screen_name(screen);
   if (!target)
     throw std::runtime_error("unknown screen '" + screen +
@@ -111,6 +122,7 @@ void write_screenshot(store::Collection& collection, const Clock& clock, const s
                              " is out of range (320x240 to 8192x8192)");
   OffscreenApp offscreen(collection, clock, width, height);
   offscreen.app().select_screen(target->screen);
+  if (!deck.empty()) select_deck(offscreen.app().review(), deck_id_named(collection, clock, deck));
   // Frame 1 builds the font texture, selects the tab and loads the card; tables
   // size their columns from the first frame, so a few more settle the layout.
   offscreen.render(3);

@@ -20,6 +20,7 @@ int run_gui(store::Collection& collection, const Clock& clock);
 // a clear message (unknown screen, no OpenGL, nothing due for "review-answer",
 // file not writable).
 void write_screenshot(store::Collection& collection, const Clock& clock, const std::string& screen,
-                      const std::filesystem::path& png, int width, int height);
+                      const std::filesystem::path& png, int width, int height,
+                      const std::string& deck = "");
 
 }  // namespace stride::ui

@@ -125,6 +125,19 @@ bool deck_row(const char* label, const std::string& tooltip, int depth, bool sel
   return clicked;
 }
 
+// Wide enough for the longest deck name with its indent and the three counts,
+// but never more than 40 % of the window: the card keeps the space.
+float deck_panel_width(const ReviewState& s, const ScreenContext& ctx) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float widest = ImGui::CalcTextSize("All decks").x;
+  for (const DeckRow& row : deck_rows(s.decks))
+    widest = std::max(widest, row.depth * ctx.fonts.px(16) + ImGui::CalcTextSize(row.label.c_str()).x);
+  const float counts = 3 * (ImGui::CalcTextSize("000").x + 2 * style.CellPadding.x);
+  const float wanted = widest + counts + 2 * (style.WindowPadding.x + style.CellPadding.x) + style.ScrollbarSize +
+                       ctx.fonts.px(8);
+  return std::clamp(wanted, ctx.fonts.px(260), 0.4f * ImGui::GetContentRegionAvail().x);
+}
+
 void draw_deck_list(ReviewState& s, const ScreenContext& ctx) {
   ImGui::PushFont(ctx.fonts.ui_bold());
   ImGui::TextUnformatted("Decks");
@@ -500,7 +513,7 @@ void draw_review_screen(ReviewState& s, const ScreenContext& ctx, bool keyboard)
   if (needs_refresh(s, ctx.clock.now_ms())) refresh(s, ctx.collection, ctx.clock.now_ms());
   if (keyboard) handle_keys(s, ctx);
 
-  ImGui::BeginChild("deck_panel", ImVec2(ctx.fonts.px(300), 0), true);
+  ImGui::BeginChild("deck_panel", ImVec2(deck_panel_width(s, ctx), 0), true);
   draw_deck_list(s, ctx);
   ImGui::EndChild();
   ImGui::SameLine();
