@@ -10,26 +10,20 @@
 #include <sstream>
 #include <utility>
 
+#include "content/keyed_lines.h"
 #include "content/rich_text.h"
 
 namespace stride::content {
 namespace {
 
+using namespace keyed;
+
 constexpr std::array<std::string_view, 7> kNoteKeys = {"deck", "tags", "add-tags", "demo",
                                                        "reverse", "front", "back"};
 constexpr std::string_view kKnownKeys = "note, deck, tags, add-tags, demo, reverse, front, back";
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_note_key(std::string_view k) { return std::find(kNoteKeys.begin(), kNoteKeys.end(), k) != kNoteKeys.end(); }
 bool is_text_key(std::string_view k) { return k == "front" || k == "back"; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (is_space(s.front()) || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (is_space(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string_view> split_words(std::string_view s) {
   std::vector<std::string_view> words;
@@ -41,43 +35,6 @@ std::vector<std::string_view> split_words(std::string_view s) {
   }
   return words;
 }
-
-// "key: value" at the start of a line; the key is letters, digits, '-' and '_'.
-std::optional<std::pair<std::string_view, std::string_view>> split_key(std::string_view line) {
-  if (line.empty() || !is_alpha(line[0])) return std::nullopt;
-  std::size_t i = 1;
-  while (i < line.size() && (is_alpha(line[i]) || is_digit(line[i]) || line[i] == '-' || line[i] == '_')) ++i;
-  if (i >= line.size() || line[i] != ':') return std::nullopt;
-  if (i + 1 < line.size() && !is_space(line[i + 1])) return std::nullopt;  // "http://..." is not a key
-  return std::pair{line.substr(0, i), trim(line.substr(i + 1))};
-}
-
-// A one-line value and where it was written.
-struct Field {
-  std::string value;
-  int line = 0;
-};
-
-// front/back text, with the file line of each of its lines so rich-text errors can be located.
-struct TextField {
-  std::string text;
-  std::vector<int> lines;
-  int key_line = 0;
-  std::vector<int> pending_blanks;  // blank lines kept only if more indented text follows
-
-  void add_line(std::string_view t, int n) {
-    if (!text.empty()) {
-      for (int blank : pending_blanks) {
-        text += '\n';
-        lines.push_back(blank);
-      }
-      text += '\n';
-    }
-    pending_blanks.clear();
-    text += t;
-    lines.push_back(n);
-  }
-};
 
 struct RawNote {
   std::string id;
@@ -227,9 +184,7 @@ class DeckParser {
     try {
       parse_rich_text(f.text);
     } catch (const ContentError& e) {
-      // The rich-text line is relative to the field; map it back to the file.
-      const bool known = e.line > 0 && static_cast<std::size_t>(e.line) <= f.lines.size();
-      fail(known ? f.lines[static_cast<std::size_t>(e.line) - 1] : f.key_line, e.message);
+      fail(f.file_line(e.line), e.message);  // the rich-text line is relative to the field
     }
     return f.text;
   }

@@ -13,14 +13,6 @@ namespace {
 
 Conv2dOptions conv(std::size_t in, std::size_t out, std::size_t k) { return {in, out, k, 1, k / 2, 1, 1, true}; }
 
-template <class T>
-void add_prefixed(std::vector<BasicParamRef<T>>& out, const std::string& prefix,
-                  std::vector<BasicParamRef<T>> refs) {
-  for (auto& r : refs) {
-    r.name = prefix + "." + r.name;
-    out.push_back(std::move(r));
-  }
-}
 
 // Copies channel block [offset, offset + part.c) between the concatenated tensor
 // and one branch's tensor, sample by sample (channels are the second axis).

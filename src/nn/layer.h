@@ -102,4 +102,15 @@ class BasicLayer {
 
 using Layer = BasicLayer<float>;
 
+// Appends `refs` to `out` with their names prefixed "prefix." (composite layers
+// name their parts' parameters "conv1.weight", "b2.reduce.bias", ...).
+template <class T>
+void add_prefixed(std::vector<BasicParamRef<T>>& out, const std::string& prefix,
+                  std::vector<BasicParamRef<T>> refs) {
+  for (auto& r : refs) {
+    r.name = prefix + "." + r.name;
+    out.push_back(std::move(r));
+  }
+}
+
 }  // namespace stride::nn

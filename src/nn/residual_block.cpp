@@ -14,14 +14,6 @@ bool needs_projection(const ResidualOptions& o) {
   return o.force_projection || o.stride != 1 || o.in_channels != o.out_channels;
 }
 
-template <class T>
-void add_prefixed(std::vector<BasicParamRef<T>>& out, const std::string& prefix,
-                  std::vector<BasicParamRef<T>> refs) {
-  for (auto& r : refs) {
-    r.name = prefix + "." + r.name;
-    out.push_back(std::move(r));
-  }
-}
 
 }  // namespace
 

@@ -5,19 +5,6 @@
 
 namespace stride::nn {
 
-namespace {
-
-template <class T>
-void add_prefixed(std::vector<BasicParamRef<T>>& out, const std::string& prefix,
-                  std::vector<BasicParamRef<T>> refs) {
-  for (auto& r : refs) {
-    r.name = prefix + "." + r.name;
-    out.push_back(std::move(r));
-  }
-}
-
-}  // namespace
-
 template <class T>
 BasicLayer<T>& BasicSequential<T>::add(std::string name, LayerPtr layer) {
   if (!layer) throw std::invalid_argument("Sequential::add: null layer");

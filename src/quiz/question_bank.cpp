@@ -12,10 +12,13 @@
 
 #include "common/resources.h"
 #include "content/formula.h"
+#include "content/keyed_lines.h"
 #include "content/rich_text.h"
 
 namespace stride::quiz {
 namespace {
+
+using namespace content::keyed;
 
 using content::ContentError;
 
@@ -24,9 +27,6 @@ constexpr std::array<std::string_view, 8> kQuestionKeys = {"difficulty", "tags",
 constexpr std::string_view kKnownKeys = "question, difficulty, tags, add-tags, prompt, point, correct, wrong, why";
 constexpr std::size_t kOptionCount = 4;
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_question_key(std::string_view k) {
   return std::find(kQuestionKeys.begin(), kQuestionKeys.end(), k) != kQuestionKeys.end();
 }
@@ -34,54 +34,11 @@ bool is_text_key(std::string_view k) {
   return k == "prompt" || k == "point" || k == "correct" || k == "wrong" || k == "why";
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (is_space(s.front()) || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (is_space(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-// "key: value" at the start of a line; the key is letters, digits, '-' and '_'.
-std::optional<std::pair<std::string_view, std::string_view>> split_key(std::string_view line) {
-  if (line.empty() || !is_alpha(line[0])) return std::nullopt;
-  std::size_t i = 1;
-  while (i < line.size() && (is_alpha(line[i]) || is_digit(line[i]) || line[i] == '-' || line[i] == '_')) ++i;
-  if (i >= line.size() || line[i] != ':') return std::nullopt;
-  if (i + 1 < line.size() && !is_space(line[i + 1])) return std::nullopt;  // "http://..." is not a key
-  return std::pair{line.substr(0, i), trim(line.substr(i + 1))};
-}
-
 bool valid_id(std::string_view id) {
   return !id.empty() && (is_alpha(id[0]) || is_digit(id[0])) && id.size() <= 128 &&
          std::all_of(id.begin(), id.end(),
                      [](char c) { return is_alpha(c) || is_digit(c) || c == '.' || c == '_' || c == '-'; });
 }
-
-// A one-line value and where it was written.
-struct Field {
-  std::string value;
-  int line = 0;
-};
-
-// A rich-text field with the file line of each of its lines, so rich-text errors can be located.
-struct TextField {
-  std::string text;
-  std::vector<int> lines;
-  int key_line = 0;
-  std::vector<int> pending_blanks;  // blank lines kept only if more indented text follows
-
-  void add_line(std::string_view t, int n) {
-    if (!text.empty()) {
-      for (int blank : pending_blanks) {
-        text += '\n';
-        lines.push_back(blank);
-      }
-      text += '\n';
-    }
-    pending_blanks.clear();
-    text += t;
-    lines.push_back(n);
-  }
-};
 
 struct RawOption {
   TextField text;
@@ -310,9 +267,7 @@ class BankParser {
     try {
       content::parse_rich_text(f.text);
     } catch (const ContentError& e) {
-      // The rich-text line is relative to the field; map it back to the file.
-      const bool known = e.line > 0 && static_cast<std::size_t>(e.line) <= f.lines.size();
-      fail(known ? f.lines[static_cast<std::size_t>(e.line) - 1] : f.key_line, e.message);
+      fail(f.file_line(e.line), e.message);  // the rich-text line is relative to the field
     }
     return f.text;
   }
