@@ -7,7 +7,7 @@
 #include "app/commands.h"
 #include "app/open_collection.h"
 #include "common/clock.h"
-#include "content/import_file.h"
+#include "content/import_source.h"
 
 namespace stride::app {
 
@@ -57,12 +57,22 @@ int run_import(const std::filesystem::path& db, const std::vector<std::string>& 
                const std::optional<std::string>& deck) {
   try {
     // Read and validate every file before the first write: a bad file imports nothing.
-    std::vector<std::vector<content::NoteSpec>> parsed;
-    for (const auto& f : files) parsed.push_back(content::read_import_file(f, deck));
+    std::vector<content::ImportSource> parsed;
+    for (const auto& f : files) parsed.push_back(content::read_import_source(f, deck));
     const int64_t now = SystemClock().now_ms();
     auto col = open_collection(db, now);
     for (std::size_t i = 0; i < files.size(); ++i) {
-      auto r = col.import_notes(parsed[i], now);
+      if (parsed[i].package) {
+        auto r = col.import_package(*parsed[i].package, now);
+        std::printf("%s: %d notes; cards %d added, %d updated, %d unchanged; %d suspended; %d reviews; %d media files\n",
+                    files[i].c_str(), r.notes, r.cards_added, r.cards_updated, r.cards_unchanged, r.suspended,
+                    r.reviews, r.media);
+        if (r.skipped_reviews > 0)
+          std::printf("%s: %d review-log rows without a rating (manual reschedules) were left out\n", files[i].c_str(),
+                      r.skipped_reviews);
+        continue;
+      }
+      auto r = col.import_notes(parsed[i].notes, now);
       std::printf("%s: %d added, %d updated, %d unchanged\n", files[i].c_str(), r.added, r.updated, r.unchanged);
     }
     return 0;

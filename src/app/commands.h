@@ -15,6 +15,14 @@ int run_import(const std::filesystem::path& db, const std::vector<std::string>& 
 int run_replay(const std::vector<std::string>& args);
 std::string replay_help();
 
+// `stride export --deck NAME --format apkg|csv -o FILE`.
+struct ExportArgs {
+  std::string deck;             // full name; sub-decks are included
+  std::string format = "apkg";  // "apkg" or "csv"
+  std::string output;
+};
+int run_export(const std::filesystem::path& db, const ExportArgs& args);
+
 struct ScreenshotArgs {
   std::string screen = "review";
   std::string output;

@@ -31,9 +31,17 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> import_files;
   std::optional<std::string> import_deck;
-  auto* import = app.add_subcommand("import", "Import cards from .csv, .tsv or .txt files");
+  auto* import = app.add_subcommand("import", "Import cards from .apkg, .colpkg, .csv, .tsv, .txt or .md files");
   import->add_option("files", import_files, "Files to import")->required()->check(CLI::ExistingFile);
   import->add_option("--deck", import_deck, "Put every card into this deck");
+
+  ExportArgs export_args;
+  auto* export_cmd = app.add_subcommand("export", "Export a deck (with its sub-decks) as an Anki package or CSV");
+  export_cmd->add_option("--deck", export_args.deck, "Deck to export (full name, e.g. \"CNN::Pooling\")")->required();
+  export_cmd->add_option("--format", export_args.format, "apkg (Anki package with schedules, history and media) or csv")
+      ->check(CLI::IsMember({"apkg", "csv"}))
+      ->default_val("apkg");
+  export_cmd->add_option("-o,--output", export_args.output, "File to write")->required();
 
   auto* fsrs = app.add_subcommand("fsrs", "FSRS scheduler tools");
   fsrs->require_subcommand(1);
@@ -73,6 +81,7 @@ int main(int argc, char** argv) {
   const auto db_path = db.empty() ? default_collection_path() : std::filesystem::path(db);
   if (*stats) return run_stats(db_path, stats_json);
   if (*import) return run_import(db_path, import_files, import_deck);
+  if (*export_cmd) return run_export(db_path, export_args);
   if (*replay) return run_replay(replay->remaining());
   if (*screenshot) return run_screenshot(db_path, shot);
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);

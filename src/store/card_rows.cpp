@@ -85,7 +85,8 @@ void insert_revlog(Database& db, int64_t card_id, const srs::ReviewOutcome& out,
 std::optional<int64_t> undo_newest_review(Database& db) {
   Statement st = db.prepare(
       "SELECT id, card_id, state_before, prev_step, prev_stability, prev_difficulty, prev_due_ms, "
-      "prev_last_review_ms, prev_reps, prev_lapses, prev_scheduled_days FROM revlog ORDER BY id DESC LIMIT 1");
+      "prev_last_review_ms, prev_reps, prev_lapses, prev_scheduled_days, review_ms FROM revlog WHERE imported = 0 "
+      "ORDER BY id DESC LIMIT 1");
   if (!st.step()) return std::nullopt;
   const int64_t log_id = st.i64(0);
   const int64_t card_id = st.i64(1);
@@ -99,7 +100,13 @@ std::optional<int64_t> undo_newest_review(Database& db) {
   m.reps = st.integer(8);
   m.lapses = st.integer(9);
   m.scheduled_days = st.integer(10);
+  const int64_t review_ms = st.i64(11);
   st.reset();
+  // An import brought a later answer to this card and its schedule: restoring the state before
+  // this answer would throw that away, so there is nothing left to undo.
+  if (db.scalar("SELECT COUNT(*) FROM revlog WHERE imported = 1 AND card_id = " + std::to_string(card_id) +
+                " AND review_ms > " + std::to_string(review_ms)) > 0)
+    return std::nullopt;
   // mtime is bookkeeping, not memory state: keep the card's own previous value
   // out of it and stamp it with the review time being undone.
   const int64_t mtime = db.scalar("SELECT review_ms FROM revlog WHERE id = " + std::to_string(log_id));

@@ -15,7 +15,9 @@
 #include "store/collection_stats.h"
 #include "store/content_upsert.h"
 #include "store/database.h"
+#include "store/deck_export.h"
 #include "store/migrations.h"
+#include "store/package_import.h"
 #include "store/queue_queries.h"
 
 namespace stride::store {
@@ -163,6 +165,14 @@ UpsertReport Collection::upsert_builtin(const std::vector<content::NoteSpec>& no
 UpsertReport Collection::import_notes(const std::vector<content::NoteSpec>& notes, int64_t now_ms) {
   return upsert_notes(*db_, notes, "import", /*suspend_missing=*/false, now_ms);
 }
+
+PackageReport Collection::import_package(const content::Package& package, int64_t now_ms) {
+  return write_package(*db_, package, media_dir(), now_ms);
+}
+
+fs::path Collection::media_dir() const { return path_.parent_path() / (path_.stem().string() + ".media"); }
+
+content::Package Collection::export_deck(const std::string& deck) { return read_deck(*db_, deck, media_dir()); }
 
 // ---------------------------------------------------------------- reviewing
 

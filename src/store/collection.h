@@ -13,7 +13,10 @@
 #include "srs/fsrs.h"
 #include "store/store_error.h"
 
-namespace stride::content { struct NoteSpec; }
+namespace stride::content {
+struct NoteSpec;
+struct Package;
+}
 
 namespace stride::store {
 
@@ -64,6 +67,15 @@ struct UpsertReport {
   int added = 0, updated = 0, unchanged = 0, suspended = 0, revived = 0;
 };
 
+// What importing a package did. Cards count as updated when their text or schedule changed.
+struct PackageReport {
+  int notes = 0, cards_added = 0, cards_updated = 0, cards_unchanged = 0;
+  int reviews = 0;          // log rows added (rows already present are not added again)
+  int suspended = 0;        // cards the package has suspended
+  int media = 0;            // files written into the media folder
+  int skipped_reviews = 0;  // log rows without a rating (Anki's manual reschedules)
+};
+
 struct CollectionStats {
   int total = 0, new_cards = 0, learning = 0, review = 0, suspended = 0;
   int reviews_total = 0, reviews_today = 0;
@@ -88,6 +100,14 @@ class Collection {
   UpsertReport upsert_builtin(const std::vector<content::NoteSpec>& notes, int64_t now_ms);
   // Imported notes: upsert by id (a guid or content hash), all in one transaction.
   UpsertReport import_notes(const std::vector<content::NoteSpec>& notes, int64_t now_ms);
+  // An Anki package (or a Stride export): notes, cards with their schedule and review history,
+  // media into media_dir(); one transaction, and nothing is left behind if it fails.
+  PackageReport import_package(const content::Package& package, int64_t now_ms);
+  // "<collection dir>/<collection stem>.media": images and sounds of imported cards.
+  std::filesystem::path media_dir() const;
+  // A deck and its sub-decks as a package (notes, cards with schedule and history, the media
+  // files their text names), for export. Throws StoreError when there is no such deck.
+  content::Package export_deck(const std::string& deck);
 
   // --- reviewing (deck_id: nullopt = all decks; a deck includes its sub-decks) ---
   std::vector<DeckSummary> decks(int64_t now_ms);

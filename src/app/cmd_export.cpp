@@ -1,0 +1,62 @@
+// `stride export --deck NAME --format apkg|csv -o FILE`.
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include "app/commands.h"
+#include "app/open_collection.h"
+#include "common/clock.h"
+#include "content/anki_export.h"
+#include "content/csv_export.h"
+#include "content/package.h"
+
+namespace stride::app {
+
+namespace {
+
+// Temporary file next to the target, renamed over it: a crash never leaves half a file behind.
+void write_text_atomically(const std::filesystem::path& out, const std::string& text) {
+  namespace fs = std::filesystem;
+  const fs::path tmp = out.parent_path() / ("." + out.filename().string() + ".tmp" + std::to_string(std::random_device{}()));
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.flush();
+    if (!f) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw std::runtime_error("cannot write " + out.string());
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, out, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error("cannot write " + out.string() + ": " + ec.message());
+  }
+}
+
+}  // namespace
+
+int run_export(const std::filesystem::path& db, const ExportArgs& args) {
+  try {
+    const int64_t now = SystemClock().now_ms();
+    auto col = open_collection(db, now);
+    const content::Package deck = col.export_deck(args.deck);
+    std::size_t cards = 0, reviews = 0;
+    for (const auto& n : deck.notes)
+      for (const auto& c : n.cards) cards += 1, reviews += c.reviews.size();
+    if (args.format == "apkg")
+      content::write_anki_package(deck, args.output, now);
+    else
+      write_text_atomically(args.output, content::deck_csv(deck));
+    std::printf("%s: %zu notes, %zu cards, %zu reviews, %zu media files\n", args.output.c_str(), deck.notes.size(),
+                cards, args.format == "apkg" ? reviews : 0, args.format == "apkg" ? deck.media.size() : 0);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stride export: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace stride::app
