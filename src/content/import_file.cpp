@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "content/csv.h"
+#include "content/formula.h"
 
 namespace stride::content {
 
@@ -94,15 +95,13 @@ std::string deck_from_filename(const fs::path& p) { return p.stem().string(); }
 }  // namespace
 
 void require_utf8(std::string_view s, const std::string& file) {
+  // Strict: utf8_sequence_length rejects overlong forms and surrogates too.
   int line = 1;
   for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    bool ok = len > 0 && i + len <= s.size();
-    for (int k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 2;
-    if (!ok) throw ContentError(file, line, "invalid UTF-8 (save the file as UTF-8)");
-    if (c == '\n') ++line;
-    i += static_cast<std::size_t>(len);
+    const std::size_t len = utf8_sequence_length(s, i);
+    if (len == 0) throw ContentError(file, line, "invalid UTF-8 (save the file as UTF-8)");
+    if (s[i] == '\n') ++line;
+    i += len;
   }
 }
 
@@ -114,7 +113,8 @@ std::string escape_plain(std::string_view text) {
     bool markup = ch == '\\' || ch == '$' || ch == '*' || ch == '`' || (line_start && (ch == '-' || ch == '#'));
     if (markup) out += '\\';
     out += ch;
-    line_start = ch == '\n';
+    // Indentation does not end a line's start: "  - x" would still read as a bullet.
+    line_start = ch == '\n' || (line_start && (ch == ' ' || ch == '\t'));
   }
   return trim(out);
 }

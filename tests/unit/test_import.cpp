@@ -71,3 +71,12 @@ TEST_CASE("importing the same notes twice does not duplicate; a changed answer u
   CHECK(r.updated == 1);
   CHECK(col.stats(3000).total == 2);
 }
+
+TEST_CASE("plain-text import: indented dashes and hashes stay literal; overlong UTF-8 is refused") {
+  auto notes = content::read_delimited("\"Q\n  - not a bullet\n  # not a comment\",A\n", ',', "q.csv", "D");
+  REQUIRE(notes.size() == 1);
+  CHECK_NOTHROW(content::parse_rich_text(notes[0].front));
+  CHECK(content::to_plain_text(notes[0].front).find("- not a bullet") != std::string::npos);
+  CHECK_THROWS_WITH_AS(content::read_delimited("a,b\n\xc0\xaf,c\n", ',', "t.csv", "D"),
+                       doctest::Contains("t.csv:2: invalid UTF-8"), ContentError);
+}
