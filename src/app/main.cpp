@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/commands.h"
+#include "app/lab_commands.h"
 #include "app/paths.h"
 
 namespace {
@@ -70,6 +71,20 @@ int main(int argc, char** argv) {
   auto* bench = lab->add_subcommand("bench", "Time the convolution, pooling and batch-norm kernels (GFLOP/s)");
   bench->add_flag("--json", bench_json, "Print one JSON object");
   bench->add_option("--threads", bench_threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 256));
+  LabTrainArgs train_args;
+  auto* train = lab->add_subcommand("train", "Train a model on Fashion-MNIST with a progress bar (or --json per epoch)");
+  train->add_option("--model", train_args.model, "Built-in model name (e.g. fashionnet) or a .model file")->required();
+  train->add_option("--epochs", train_args.epochs, "Passes over the training images")->default_val(3)
+      ->check(CLI::Range(1, 1000));
+  train->add_option("--batch", train_args.batch, "Images per step")->default_val(64)->check(CLI::Range(1, 4096));
+  train->add_option("--lr", train_args.lr, "Learning rate")->default_val(1e-3)->check(CLI::PositiveNumber);
+  train->add_option("--optimizer", train_args.optimizer, "adam or sgd (momentum 0.9)")->default_val("adam")
+      ->check(CLI::IsMember({"adam", "sgd"}));
+  train->add_option("--threads", train_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 256));
+  train->add_option("--limit", train_args.limit, "Train on the first N images only (default: all 60,000)");
+  train->add_option("--seed", train_args.seed, "Seed for the weights and the shuffling")->default_val(1);
+  train->add_option("--save", train_args.save, "Write the trained weights to this file");
+  train->add_flag("--json", train_args.json, "One JSON object per epoch on stdout");
 
   try {
     app.parse(argc, argv);
@@ -86,5 +101,6 @@ int main(int argc, char** argv) {
   if (*screenshot) return run_screenshot(db_path, shot);
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);
   if (*bench) return run_lab_bench(bench_json, bench_threads);
+  if (*train) return run_lab_train(train_args);
   return run_app(db_path);
 }

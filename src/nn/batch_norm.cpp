@@ -1,7 +1,10 @@
 #include "nn/batch_norm.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
+
+#include <xsimd/xsimd.hpp>
 
 #include "nn/scratch.h"
 #include "nn/thread_pool.h"
@@ -37,25 +40,133 @@ Shape BasicBatchNorm<T>::output_shape(const Shape& in) const {
   return in;
 }
 
-// Two passes (mean, then the mean squared deviation): stable where E[x²] − E[x]² is not.
+namespace {
+
+// Per-plane reductions in SIMD registers (xsimd; SSE2 on baseline x86-64), four independent
+// accumulators deep. Written out because the compiler keeps a running sum scalar (it may not
+// reorder the additions without -ffast-math) and turns hand-made lanes into shuffles and spills.
+// A plane holds at most H·W values, so the partial sums in T stay short; planes are then summed
+// in double. The order of operations is fixed, so the result does not depend on the thread count.
 template <class T>
-void BasicBatchNorm<T>::statistics(const Tensor& x, std::size_t c, double& mean,
-                                   double& var) const {
+using Batch = xsimd::batch<T>;
+
+template <class T>
+double plane_sum(const T* p, std::size_t n) {
+  constexpr std::size_t L = Batch<T>::size;
+  Batch<T> a0(T(0)), a1(T(0)), a2(T(0)), a3(T(0));
+  std::size_t i = 0;
+  for (; i + 4 * L <= n; i += 4 * L) {
+    a0 += Batch<T>::load_unaligned(p + i);
+    a1 += Batch<T>::load_unaligned(p + i + L);
+    a2 += Batch<T>::load_unaligned(p + i + 2 * L);
+    a3 += Batch<T>::load_unaligned(p + i + 3 * L);
+  }
+  for (; i + L <= n; i += L) a0 += Batch<T>::load_unaligned(p + i);
+  double s = static_cast<double>(xsimd::hadd((a0 + a1) + (a2 + a3)));
+  for (; i < n; ++i) s += static_cast<double>(p[i]);
+  return s;
+}
+
+// Adds Σ d and Σ d² over d = p[i] − shift, in one pass.
+template <class T>
+void plane_deviations(const T* p, std::size_t n, T shift, double& sum, double& sum_sq) {
+  constexpr std::size_t L = Batch<T>::size;
+  const Batch<T> m(shift);
+  Batch<T> s0(T(0)), s1(T(0)), q0(T(0)), q1(T(0));
+  std::size_t i = 0;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const Batch<T> d0 = Batch<T>::load_unaligned(p + i) - m;
+    const Batch<T> d1 = Batch<T>::load_unaligned(p + i + L) - m;
+    s0 += d0;
+    s1 += d1;
+    q0 += d0 * d0;
+    q1 += d1 * d1;
+  }
+  sum += static_cast<double>(xsimd::hadd(s0 + s1));
+  sum_sq += static_cast<double>(xsimd::hadd(q0 + q1));
+  for (; i < n; ++i) {
+    const double d = static_cast<double>(p[i] - shift);
+    sum += d;
+    sum_sq += d * d;
+  }
+}
+
+// Σ dy[i] and Σ dy[i]·(x[i] − mean), in one pass.
+template <class T>
+void plane_grad_sums(const T* dy, const T* x, std::size_t n, T mean, double& sum_dy,
+                     double& sum_dy_dev) {
+  constexpr std::size_t L = Batch<T>::size;
+  const Batch<T> m(mean);
+  Batch<T> a0(T(0)), a1(T(0)), b0(T(0)), b1(T(0));
+  std::size_t i = 0;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    const Batch<T> g0 = Batch<T>::load_unaligned(dy + i);
+    const Batch<T> g1 = Batch<T>::load_unaligned(dy + i + L);
+    a0 += g0;
+    a1 += g1;
+    b0 += g0 * (Batch<T>::load_unaligned(x + i) - m);
+    b1 += g1 * (Batch<T>::load_unaligned(x + i + L) - m);
+  }
+  sum_dy += static_cast<double>(xsimd::hadd(a0 + a1));
+  sum_dy_dev += static_cast<double>(xsimd::hadd(b0 + b1));
+  for (; i < n; ++i) {
+    sum_dy += static_cast<double>(dy[i]);
+    sum_dy_dev += static_cast<double>(dy[i]) * static_cast<double>(x[i] - mean);
+  }
+}
+
+}  // namespace
+
+// Runs f(c, offset) for every plane (sample n, channel c) of an N×C×H×W tensor, the samples split
+// across the pool: each worker streams through one contiguous part of the batch (splitting by
+// channel instead makes every worker jump between planes a whole sample apart, which the
+// memory system serves at half the bandwidth).
+template <class F>
+void for_each_plane(const Shape& s, F&& f) {
+  ThreadPool::global().parallel_for(s.n, [&](std::size_t b, std::size_t e, std::size_t) {
+    for (std::size_t n = b; n < e; ++n) {
+      for (std::size_t c = 0; c < s.c; ++c) f(n, c, (n * s.c + c) * s.plane());
+    }
+  });
+}
+
+// Mean and biased variance of every channel, stable where E[x²] − E[x]² is not: each plane (one
+// sample's H×W values, a few KB) gets the two-pass treatment while it sits in the L1 cache —
+// its mean, then the squared deviations from it (corrected two-pass formula, Chan, Golub &
+// LeVeque 1983, "Algorithms for computing the sample variance", which also absorbs the rounding
+// of the mean to T) — and the planes are merged per channel, in sample order, with the pairwise
+// update of Chan, Golub & LeVeque 1979: M2 = M2a + M2b + δ²·na·nb/(na + nb). So the batch is
+// read from memory once, and the result does not depend on the thread count.
+template <class T>
+void BasicBatchNorm<T>::batch_statistics(const Tensor& x) {
   const Shape s = x.shape();
   const std::size_t P = s.plane();
-  double sum = 0;
-  for (std::size_t n = 0; n < s.n; ++n) {
-    const T* xp = x.data() + (n * s.c + c) * P;
-    for (std::size_t i = 0; i < P; ++i) sum += xp[i];
+  const double np = static_cast<double>(P);
+  ensure_size(part_a_, s.n * s.c);
+  ensure_size(part_b_, s.n * s.c);
+  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
+    const T* xp = x.data() + at;
+    const T shift = static_cast<T>(plane_sum(xp, P) / np);
+    double dev = 0, sq = 0;
+    plane_deviations(xp, P, shift, dev, sq);
+    part_a_[n * s.c + c] = static_cast<double>(shift) + dev / np;  // plane mean
+    part_b_[n * s.c + c] = std::max(0.0, sq - dev * dev / np);     // plane M2
+  });
+  const double M = static_cast<double>(s.n * P), m = o_.momentum;
+  for (std::size_t c = 0; c < s.c; ++c) {
+    double count = 0, mean = 0, m2 = 0;
+    for (std::size_t n = 0; n < s.n; ++n) {
+      const double delta = part_a_[n * s.c + c] - mean, total = count + np;
+      mean += delta * np / total;
+      m2 += part_b_[n * s.c + c] + delta * delta * count * np / total;
+      count = total;
+    }
+    const double var = m2 / M, unbiased = m2 / (M - 1);
+    running_mean_[c] = static_cast<T>((1 - m) * running_mean_[c] + m * mean);
+    running_var_[c] = static_cast<T>((1 - m) * running_var_[c] + m * unbiased);
+    mean_[c] = mean;
+    invstd_[c] = 1.0 / std::sqrt(var + o_.eps);
   }
-  const double M = static_cast<double>(s.n * P);
-  mean = sum / M;
-  double sq = 0;
-  for (std::size_t n = 0; n < s.n; ++n) {
-    const T* xp = x.data() + (n * s.c + c) * P;
-    for (std::size_t i = 0; i < P; ++i) sq += (xp[i] - mean) * (xp[i] - mean);
-  }
-  var = sq / M;
 }
 
 // Ioffe & Szegedy 2015, Alg. 1: x̂ = (x − μ) / sqrt(σ² + ε), y = γ·x̂ + β.
@@ -71,33 +182,27 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
   y.resize(s);
   x_ = &x;
   mode_ = mode;
-  ensure_size(mean_, s.c);
-  ensure_size(invstd_, s.c);
-  const std::size_t P = s.plane();
-  const double m = o_.momentum;
-  ThreadPool::global().parallel_for(s.c, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t c = b; c < e; ++c) {
-      double mean = 0, var = 0;
-      if (mode == Mode::train) {
-        statistics(x, c, mean, var);
-        const double unbiased = var * static_cast<double>(M) / static_cast<double>(M - 1);
-        running_mean_[c] = static_cast<T>((1 - m) * running_mean_[c] + m * mean);
-        running_var_[c] = static_cast<T>((1 - m) * running_var_[c] + m * unbiased);
-      } else {
-        mean = running_mean_[c];
-        var = running_var_[c];
-      }
-      mean_[c] = mean;
-      invstd_[c] = 1.0 / std::sqrt(var + o_.eps);
-      // y = a·x + b with a = γ/σ, b = β − γμ/σ: one multiply-add per element.
-      const T a = static_cast<T>(gamma_[c] * invstd_[c]);
-      const T bb = static_cast<T>(beta_[c] - gamma_[c] * mean * invstd_[c]);
-      for (std::size_t n = 0; n < s.n; ++n) {
-        const T* xp = x.data() + (n * s.c + c) * P;
-        T* yp = y.data() + (n * s.c + c) * P;
-        for (std::size_t i = 0; i < P; ++i) yp[i] = a * xp[i] + bb;
-      }
+  for (auto* v : {&mean_, &invstd_}) ensure_size(*v, s.c);
+  for (auto* v : {&coef_a_, &coef_b_}) ensure_size(*v, s.c);
+  if (mode == Mode::train) {
+    batch_statistics(x);
+  } else {
+    for (std::size_t c = 0; c < s.c; ++c) {
+      mean_[c] = running_mean_[c];
+      invstd_[c] = 1.0 / std::sqrt(static_cast<double>(running_var_[c]) + o_.eps);
     }
+  }
+  // y = a·x + b with a = γ/σ, b = β − γμ/σ: one multiply-add per element.
+  for (std::size_t c = 0; c < s.c; ++c) {
+    coef_a_[c] = static_cast<T>(gamma_[c] * invstd_[c]);
+    coef_b_[c] = static_cast<T>(beta_[c] - gamma_[c] * mean_[c] * invstd_[c]);
+  }
+  const std::size_t P = s.plane();
+  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
+    const T a = coef_a_[c], b = coef_b_[c];
+    const T* xp = x.data() + at;
+    T* yp = y.data() + at;
+    for (std::size_t i = 0; i < P; ++i) yp[i] = a * xp[i] + b;
   });
 }
 
@@ -105,6 +210,8 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
 //   dβ = Σ dy,  dγ = Σ dy·x̂,
 //   train: dx = (γ/σ)·(dy − dβ/M − x̂·dγ/M)   (μ and σ depend on x)
 //   eval:  dx = (γ/σ)·dy                      (running statistics are constants)
+// Two passes over the batch, split by sample like the forward pass: per-plane sums (merged per
+// channel in sample order), then dx = a·dy + c0 − (x − μ)·k with per-channel a, c0, k.
 template <class T>
 void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
   if (x_ == nullptr) throw std::logic_error(this->type() + "::backward called before forward");
@@ -113,37 +220,41 @@ void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
   dx.resize(s);
   const std::size_t P = s.plane();
   const double M = static_cast<double>(s.n * P);
+  ensure_size(part_a_, s.n * s.c);
+  ensure_size(part_b_, s.n * s.c);
+  for (auto* v : {&coef_a_, &coef_b_, &coef_k_, &center_}) ensure_size(*v, s.c);
+  for (std::size_t c = 0; c < s.c; ++c) center_[c] = static_cast<T>(mean_[c]);
+  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
+    double sum_dy = 0, sum_dy_dev = 0;
+    plane_grad_sums(dy.data() + at, x_->data() + at, P, center_[c], sum_dy, sum_dy_dev);
+    part_a_[n * s.c + c] = sum_dy;
+    part_b_[n * s.c + c] = sum_dy_dev;
+  });
   const bool params = !this->frozen();
-  ThreadPool::global().parallel_for(s.c, [&](std::size_t b, std::size_t e, std::size_t) {
-    for (std::size_t c = b; c < e; ++c) {
-      const double mean = mean_[c], invstd = invstd_[c];
-      double sum_dy = 0, sum_dy_xhat = 0;
-      for (std::size_t n = 0; n < s.n; ++n) {
-        const T* xp = x_->data() + (n * s.c + c) * P;
-        const T* dyp = dy.data() + (n * s.c + c) * P;
-        for (std::size_t i = 0; i < P; ++i) {
-          sum_dy += dyp[i];
-          sum_dy_xhat += dyp[i] * ((xp[i] - mean) * invstd);
-        }
-      }
-      if (params) {
-        dgamma_[c] += static_cast<T>(sum_dy_xhat);
-        dbeta_[c] += static_cast<T>(sum_dy);
-      }
-      const double scale = gamma_[c] * invstd;
-      const bool train = mode_ == Mode::train;
-      const double k1 = train ? sum_dy / M : 0.0;
-      const double k2 = train ? sum_dy_xhat / M : 0.0;
-      for (std::size_t n = 0; n < s.n; ++n) {
-        const T* xp = x_->data() + (n * s.c + c) * P;
-        const T* dyp = dy.data() + (n * s.c + c) * P;
-        T* dxp = dx.data() + (n * s.c + c) * P;
-        for (std::size_t i = 0; i < P; ++i) {
-          const double xhat = (xp[i] - mean) * invstd;
-          dxp[i] = static_cast<T>(scale * (dyp[i] - k1 - xhat * k2));
-        }
-      }
+  const bool train = mode_ == Mode::train;
+  for (std::size_t c = 0; c < s.c; ++c) {
+    double sum_dy = 0, sum_dy_dev = 0;
+    for (std::size_t n = 0; n < s.n; ++n) {
+      sum_dy += part_a_[n * s.c + c];
+      sum_dy_dev += part_b_[n * s.c + c];
     }
+    const double invstd = invstd_[c];
+    const double sum_dy_xhat = sum_dy_dev * invstd;
+    if (params) {
+      dgamma_[c] += static_cast<T>(sum_dy_xhat);
+      dbeta_[c] += static_cast<T>(sum_dy);
+    }
+    const double scale = gamma_[c] * invstd;
+    coef_a_[c] = static_cast<T>(scale);
+    coef_b_[c] = static_cast<T>(train ? -scale * sum_dy / M : 0.0);
+    coef_k_[c] = static_cast<T>(train ? scale * invstd * sum_dy_xhat / M : 0.0);
+  }
+  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
+    const T a = coef_a_[c], c0 = coef_b_[c], k = coef_k_[c], m = center_[c];
+    const T* xp = x_->data() + at;
+    const T* dyp = dy.data() + at;
+    T* dxp = dx.data() + at;
+    for (std::size_t i = 0; i < P; ++i) dxp[i] = a * dyp[i] + c0 - (xp[i] - m) * k;
   });
 }
 

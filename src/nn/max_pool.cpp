@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "nn/pool_2x2.h"
 #include "nn/scratch.h"
 #include "nn/thread_pool.h"
 
@@ -34,6 +35,18 @@ void select_plane(const T* x, std::size_t H, std::size_t W, const PoolOptions& o
   }
 }
 
+bool is_2x2(const PoolOptions& o) { return o.kernel == 2 && o.step() == 2 && o.padding == 0; }
+
+template <class T, class Better>
+void select_any(const T* x, const Shape& in, const PoolOptions& o, const Shape& out, T* y,
+                std::int32_t* winner, bool take_max, Better better) {
+  if (is_2x2(o)) {
+    select_2x2(x, in.w, out.h, out.w, y, winner, take_max);
+  } else {
+    select_plane(x, in.h, in.w, o, out.h, out.w, y, winner, better);
+  }
+}
+
 }  // namespace
 
 template <class T>
@@ -60,11 +73,9 @@ void BasicExtremumPool2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
       T* yp = y.data() + q * out_plane;
       std::int32_t* wp = winner_.data() + q * out_plane;
       if (take_max_) {
-        select_plane(xp, in_shape_.h, in_shape_.w, o_, out.h, out.w, yp, wp,
-                     [](T a, T b) { return a > b; });
+        select_any(xp, in_shape_, o_, out, yp, wp, true, [](T a, T b) { return a > b; });
       } else {
-        select_plane(xp, in_shape_.h, in_shape_.w, o_, out.h, out.w, yp, wp,
-                     [](T a, T b) { return a < b; });
+        select_any(xp, in_shape_, o_, out, yp, wp, false, [](T a, T b) { return a < b; });
       }
     }
   });
@@ -78,12 +89,17 @@ void BasicExtremumPool2d<T>::backward(const Tensor& dy, Tensor& dx) {
   expect_shape(dy.shape(), out, take_max_ ? "MaxPool2d" : "MinPool2d");
   dx.resize(in_shape_);
   const std::size_t in_plane = in_shape_.plane(), out_plane = out.plane();
+  const bool tiled = is_2x2(o_) && in_shape_.h == 2 * out.h && in_shape_.w == 2 * out.w;
   ThreadPool::global().parallel_for(out.n * out.c, [&](std::size_t b, std::size_t e, std::size_t) {
     for (std::size_t q = b; q < e; ++q) {
       T* dxp = dx.data() + q * in_plane;
-      std::fill_n(dxp, in_plane, T(0));
       const T* dyp = dy.data() + q * out_plane;
       const std::int32_t* wp = winner_.data() + q * out_plane;
+      if (tiled) {
+        route_2x2(dyp, wp, in_shape_.w, out.h, out.w, dxp);
+        continue;
+      }
+      std::fill_n(dxp, in_plane, T(0));
       for (std::size_t i = 0; i < out_plane; ++i) dxp[wp[i]] += dyp[i];
     }
   });

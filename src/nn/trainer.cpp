@@ -1,0 +1,300 @@
+#include "nn/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numbers>
+#include <random>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "nn/adam.h"
+#include "nn/sgd.h"
+#include "nn/softmax_cross_entropy.h"
+#include "nn/thread_pool.h"
+
+namespace stride::nn {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Uniform in [0, n) by rejection (no modulo bias); std::uniform_int_distribution is not specified
+// bit for bit, so the permutation would differ between standard libraries.
+std::uint64_t draw_below(std::mt19937_64& rng, std::uint64_t n) {
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
+                              std::numeric_limits<std::uint64_t>::max() % n;
+  std::uint64_t r = rng();
+  while (r >= limit) r = rng();
+  return r % n;
+}
+
+// Fisher–Yates (Knuth, TAOCP vol. 2, Algorithm 3.4.2 P) over the identity permutation.
+void shuffle_indices(std::vector<std::uint32_t>& idx, std::mt19937_64& rng) {
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = idx.size(); i > 1; --i) {
+    std::swap(idx[i - 1], idx[draw_below(rng, i)]);
+  }
+}
+
+std::size_t argmax_row(const float* z, std::size_t k) {
+  return static_cast<std::size_t>(std::max_element(z, z + k) - z);
+}
+
+// Batched inference with every forward at one shape: a short last batch is padded with zeros
+// (the normalised mean pixel) and its padding is ignored. Eval-mode layers treat samples
+// independently, so the padding changes no prediction.
+class Evaluator {
+ public:
+  explicit Evaluator(std::size_t batch) : batch_(batch) {}
+
+  // NaN for an empty dataset; std::nullopt when cancelled.
+  std::optional<double> run(Sequential& model, const ImageDataset& data,
+                            const std::atomic<bool>* cancel) {
+    if (data.count == 0) return std::numeric_limits<double>::quiet_NaN();
+    std::size_t correct = 0;
+    for (std::size_t begin = 0; begin < data.count; begin += batch_) {
+      if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) return std::nullopt;
+      const std::size_t n = std::min(batch_, data.count - begin);
+      fill(data, begin, n);
+      const Tensor& logits = model.forward(x_, Mode::eval);
+      const std::size_t k = logits.shape().c;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (argmax_row(logits.data() + i * k, k) == static_cast<std::size_t>(labels_[i])) ++correct;
+      }
+    }
+    return static_cast<double>(correct) / static_cast<double>(data.count);
+  }
+
+ private:
+  void fill(const ImageDataset& data, std::size_t begin, std::size_t n) {
+    if (indices_.size() != n) indices_.resize(n);  // at most twice: full and last batch
+    for (std::size_t i = 0; i < n; ++i) indices_[i] = static_cast<std::uint32_t>(begin + i);
+    if (n == batch_) {
+      fill_batch(data, indices_, x_, labels_);
+      return;
+    }
+    fill_batch(data, indices_, tail_, labels_);
+    x_.resize({batch_, 1, data.rows, data.cols});
+    std::copy(tail_.begin(), tail_.end(), x_.begin());
+    std::fill(x_.begin() + static_cast<std::ptrdiff_t>(tail_.size()), x_.end(), 0.0f);
+  }
+
+  std::size_t batch_;
+  std::vector<std::uint32_t> indices_;
+  std::vector<int> labels_;
+  Tensor x_, tail_;
+};
+
+std::unique_ptr<Optimizer> make_optimizer(Sequential& model, const TrainConfig& c) {
+  if (c.optimizer == OptimizerKind::sgd) {
+    SgdOptions o;
+    o.lr = c.lr;
+    o.momentum = 0.9f;
+    return std::make_unique<Sgd>(model.params(), o);
+  }
+  AdamOptions o;
+  o.lr = c.lr;
+  return std::make_unique<Adam>(model.params(), o);
+}
+
+void use_threads(std::size_t threads) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  if (ThreadPool::global().size() != threads) ThreadPool::set_global_threads(threads);
+}
+
+void check_config(const TrainConfig& c, const ImageDataset& train_set) {
+  if (c.epochs == 0) throw std::invalid_argument("train: epochs must be > 0");
+  if (c.batch == 0) throw std::invalid_argument("train: the batch size must be > 0");
+  if (!(c.lr > 0) || !std::isfinite(c.lr)) {
+    throw std::invalid_argument("train: the learning rate must be > 0");
+  }
+  if (train_set.count == 0) throw std::invalid_argument("train: the training set is empty");
+}
+
+// The model must map B×1×rows×cols images to B×K logits with K above every label.
+void check_model(Sequential& model, const ImageDataset& data, std::size_t batch) {
+  const Shape out = model.output_shape({batch, 1, data.rows, data.cols});
+  if (out.plane() != 1) {
+    throw ShapeError("the model's output " + to_string(out) +
+                     " is not a flat N\u00d7K vector of class scores (end it with Dense)");
+  }
+  const std::uint8_t top =
+      data.labels.empty() ? 0 : *std::max_element(data.labels.begin(), data.labels.end());
+  if (out.c <= top) {
+    throw std::invalid_argument("the model has " + std::to_string(out.c) +
+                                " outputs but the data has class " + std::to_string(top));
+  }
+}
+
+class Trainer {
+ public:
+  Trainer(Sequential& model, const ImageDataset& train_set, const ImageDataset& test_set,
+          const TrainConfig& c, const TrainCallback& on_event, const std::atomic<bool>* cancel)
+      : model_(model), train_(train_set), test_(test_set), c_(c), on_event_(on_event),
+        cancel_(cancel),
+        count_(c.limit > 0 ? std::min(c.limit, train_set.count) : train_set.count),
+        batch_(std::min(c.batch, count_)),
+        batches_(count_ / batch_),
+        evaluator_(batch_),
+        rng_(c.seed) {
+    order_.resize(count_);
+    optimizer_ = make_optimizer(model, c);
+  }
+
+  TrainResult run() {
+    TrainResult result;
+    for (std::size_t epoch = 1; epoch <= c_.epochs; ++epoch) {
+      std::optional<EpochResult> r = run_epoch(epoch);
+      if (!r) {
+        result.cancelled = true;
+        break;
+      }
+      result.epochs.push_back(*r);
+      if (on_event_) on_event_(TrainEvent{*r});
+    }
+    return result;
+  }
+
+ private:
+  bool cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
+
+  std::optional<EpochResult> run_epoch(std::size_t epoch) {
+    const Clock::time_point start = Clock::now();
+    shuffle_indices(order_, rng_);
+    double loss_sum = 0;
+    std::size_t correct = 0, seen = 0;
+    for (std::size_t b = 0; b < batches_; ++b) {
+      if (cancelled()) return std::nullopt;
+      const std::span<const std::uint32_t> idx(order_.data() + b * batch_, batch_);
+      loss_sum += step(idx) * static_cast<double>(batch_);
+      correct += loss_.correct();
+      seen += batch_;
+      if ((b + 1) % std::max<std::size_t>(c_.progress_every, 1) == 0 || b + 1 == batches_) {
+        report_progress(epoch, b + 1, loss_sum / seen, static_cast<double>(correct) / seen, seen,
+                        seconds_since(start));
+      }
+    }
+    const double train_seconds = seconds_since(start);
+    const std::optional<double> test_acc = evaluator_.run(model_, test_, cancel_);
+    if (!test_acc) return std::nullopt;
+    EpochResult r;
+    r.epoch = epoch;
+    r.train_loss = loss_sum / static_cast<double>(seen);
+    r.train_acc = static_cast<double>(correct) / static_cast<double>(seen);
+    r.test_acc = *test_acc;
+    r.seconds = train_seconds;
+    r.images_per_s = static_cast<double>(seen) / train_seconds;
+    r.eval_seconds = seconds_since(start) - train_seconds;
+    return r;
+  }
+
+  // One optimisation step on the images at `idx`; returns the batch's mean loss.
+  double step(std::span<const std::uint32_t> idx) {
+    fill_batch(train_, idx, x_, labels_);
+    optimizer_->zero_grad();
+    const Tensor& logits = model_.forward(x_, Mode::train);
+    const float loss = loss_.compute(logits, labels_, dlogits_);
+    model_.backward(dlogits_);
+    const double lr = learning_rate_at(c_.schedule, c_.lr, step_++, c_.epochs * batches_);
+    optimizer_->set_lr(static_cast<float>(lr));
+    optimizer_->step();
+    return loss;
+  }
+
+  void report_progress(std::size_t epoch, std::size_t batch, double loss, double acc,
+                       std::size_t seen, double elapsed) {
+    if (!on_event_) return;
+    TrainProgress p;
+    p.epoch = epoch;
+    p.epochs = c_.epochs;
+    p.batch = batch;
+    p.batches = batches_;
+    p.loss = loss;
+    p.accuracy = acc;
+    p.images_per_s = elapsed > 0 ? static_cast<double>(seen) / elapsed : 0.0;
+    // Remaining training images at the current rate, plus one evaluation per remaining epoch
+    // (a forward pass costs about a third of a training step: forward + backward ≈ 3 forwards).
+    const double per_image = elapsed / static_cast<double>(seen);
+    const std::size_t left_epochs = c_.epochs - epoch;
+    const double train_left =
+        static_cast<double>((batches_ - batch) + left_epochs * batches_) * batch_ * per_image;
+    const double eval_left = static_cast<double>(left_epochs + 1) * test_.count * per_image / 3;
+    p.eta_s = train_left + eval_left;
+    p.lr = optimizer_->lr();
+    on_event_(TrainEvent{p});
+  }
+
+  Sequential& model_;
+  const ImageDataset& train_;
+  const ImageDataset& test_;
+  const TrainConfig& c_;
+  const TrainCallback& on_event_;
+  const std::atomic<bool>* cancel_;
+  std::size_t count_, batch_, batches_;  // images used, batch size, batches per epoch
+  std::size_t step_ = 0;                 // optimisation steps taken
+  Evaluator evaluator_;
+  std::mt19937_64 rng_;
+  std::unique_ptr<Optimizer> optimizer_;
+  SoftmaxCrossEntropy loss_;
+  std::vector<std::uint32_t> order_;
+  std::vector<int> labels_;
+  Tensor x_, dlogits_;
+};
+
+}  // namespace
+
+std::optional<OptimizerKind> parse_optimizer(std::string_view name) {
+  if (name == "adam") return OptimizerKind::adam;
+  if (name == "sgd") return OptimizerKind::sgd;
+  return std::nullopt;
+}
+
+const char* name_of(OptimizerKind kind) { return kind == OptimizerKind::sgd ? "sgd" : "adam"; }
+
+std::optional<LrSchedule> parse_schedule(std::string_view name) {
+  if (name == "constant") return LrSchedule::constant;
+  if (name == "cosine") return LrSchedule::cosine;
+  return std::nullopt;
+}
+
+const char* name_of(LrSchedule schedule) {
+  return schedule == LrSchedule::cosine ? "cosine" : "constant";
+}
+
+double learning_rate_at(LrSchedule schedule, double lr, std::size_t step,
+                        std::size_t total_steps) {
+  if (schedule == LrSchedule::constant || total_steps == 0) return lr;
+  const double t =
+      static_cast<double>(std::min(step, total_steps)) / static_cast<double>(total_steps);
+  return lr * 0.5 * (1 + std::cos(std::numbers::pi * t));
+}
+
+TrainResult train(Sequential& model, const ImageDataset& train_set, const ImageDataset& test_set,
+                  const TrainConfig& config, const TrainCallback& on_event,
+                  const std::atomic<bool>* cancel) {
+  check_config(config, train_set);
+  const std::size_t used = config.limit > 0 ? std::min(config.limit, train_set.count) : train_set.count;
+  check_model(model, train_set, std::min(config.batch, used));
+  if (test_set.count > 0) check_model(model, test_set, std::min(config.batch, used));
+  use_threads(config.threads);
+  Trainer trainer(model, train_set, test_set, config, on_event, cancel);
+  return trainer.run();
+}
+
+double evaluate(Sequential& model, const ImageDataset& data, std::size_t batch) {
+  if (batch == 0) throw std::invalid_argument("evaluate: the batch size must be > 0");
+  if (data.count > 0) check_model(model, data, batch);
+  Evaluator e(batch);
+  return *e.run(model, data, nullptr);
+}
+
+}  // namespace stride::nn

@@ -1,0 +1,128 @@
+// `stride lab train` as a user runs it: one JSON line per epoch on the real Fashion-MNIST
+// (skipped when the Debian package dataset-fashion-mnist is absent), a weights file that
+// `--save` writes, and the exit codes and messages of bad input and bad flags.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "support/temp_dir.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Output {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs `stride ARGS` with stdout and stderr captured separately.
+Output stride_run(const std::string& args, const stride::test::TempDir& dir, const std::string& env = "") {
+  const fs::path err = dir / "stderr.txt";
+  const std::string cmd = env + " " + std::string(STRIDE_EXE) + " " + args + " 2>" + err.string();
+  Output r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  std::array<char, 4096> buf;
+  for (size_t n; (n = fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(err);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.err = ss.str();
+  return r;
+}
+
+fs::path dataset_dir() {
+  if (const char* d = std::getenv("STRIDE_FASHION_MNIST_DIR"); d && *d) return d;
+  return "/usr/share/datasets/fashion-mnist";
+}
+
+bool have_dataset() {
+  for (const char* f : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                        "t10k-labels-idx1-ubyte.gz"}) {
+    if (!fs::exists(dataset_dir() / f)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("lab train --limit 512 --epochs 1 --json prints one JSON object and saves weights") {
+  if (!have_dataset()) {
+    MESSAGE("skipped: Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
+    return;
+  }
+  stride::test::TempDir dir;
+  const fs::path weights = dir / "fashionnet.strw";
+  const Output r = stride_run("lab train --model fashionnet --limit 512 --epochs 1 --json --save " +
+                                  weights.string(), dir);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  REQUIRE(!r.out.empty());
+  CHECK(r.out.back() == '\n');
+  CHECK(r.out.find('\n') == r.out.size() - 1);  // exactly one line
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j.size() == 6);
+  CHECK(j.at("epoch") == 1);
+  CHECK(j.at("train_loss").get<double>() > 0);
+  CHECK(j.at("train_acc").get<double>() >= 0);
+  CHECK(j.at("train_acc").get<double>() <= 1);
+  CHECK(j.at("test_acc").get<double>() > 0.3);  // 8 steps: far from chance already
+  CHECK(j.at("test_acc").get<double>() <= 1);
+  CHECK(j.at("seconds").get<double>() > 0);
+  CHECK(j.at("images_per_s").get<double>() > 0);
+  std::ifstream in(weights, std::ios::binary);
+  std::array<char, 4> magic{};
+  in.read(magic.data(), 4);
+  CHECK(std::string(magic.data(), 4) == "STRW");
+}
+
+TEST_CASE("lab train: bad input exits 1 naming the file, bad flags exit 2") {
+  stride::test::TempDir dir;
+  SUBCASE("a missing dataset file") {
+    const Output r = stride_run("lab train --model fashionnet --epochs 1", dir,
+                                "STRIDE_FASHION_MNIST_DIR=" + (dir / "nowhere").string());
+    CHECK(r.code == 1);
+    CHECK(r.err.find((dir / "nowhere" / "train-images-idx3-ubyte.gz").string()) != std::string::npos);
+  }
+  SUBCASE("a model that does not exist, or does not take 28x28 grey images") {
+    Output r = stride_run("lab train --model " + (dir / "none.model").string(), dir);
+    CHECK(r.code == 1);
+    CHECK(r.err.find("none.model") != std::string::npos);
+    if (have_dataset()) {
+      r = stride_run("lab train --model alexnet --epochs 1", dir);
+      CHECK(r.code == 1);
+      CHECK(r.err.find("takes 3x227x227 inputs") != std::string::npos);
+    }
+  }
+  SUBCASE("an unwritable --save file") {
+    const fs::path target = dir / "missing" / "w.strw";
+    const Output r = stride_run("lab train --model fashionnet --save " + target.string(), dir);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(target.string() + ": cannot write") != std::string::npos);
+  }
+  SUBCASE("usage errors") {
+    CHECK(stride_run("lab train", dir).code == 2);
+    CHECK(stride_run("lab train --model fashionnet --epochs 0", dir).code == 2);
+    CHECK(stride_run("lab train --model fashionnet --batch -3", dir).code == 2);
+    CHECK(stride_run("lab train --model fashionnet --optimizer rmsprop", dir).code == 2);
+    CHECK(stride_run("lab train --model fashionnet --schedule step", dir).code == 2);
+    CHECK(stride_run("lab train --model fashionnet --lr abc", dir).code == 2);
+    CHECK(stride_run("lab train --model fashionnet --frobnicate", dir).code == 2);
+  }
+  SUBCASE("help") {
+    const Output r = stride_run("lab train --help", dir);
+    CHECK(r.code == 0);
+    CHECK(r.out.find("--optimizer") != std::string::npos);
+  }
+}
