@@ -49,14 +49,7 @@ class DeckParser {
   DeckParser(std::string_view text, const std::string& file) : text_(text), file_(file) {}
 
   std::vector<NoteSpec> run() {
-    std::string_view rest = text_;
-    if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);  // a byte-order mark from some editors
-    for (int n = 1;; ++n) {
-      const std::size_t end = rest.find('\n');
-      handle(rest.substr(0, end), n);
-      if (end == std::string_view::npos) break;
-      rest.remove_prefix(end + 1);
-    }
+    for_each_line(text_, [this](std::string_view line, int n) { handle(line, n); });
     finish_note();
     return std::move(notes_);
   }

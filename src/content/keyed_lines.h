@@ -30,6 +30,19 @@ inline std::optional<std::pair<std::string_view, std::string_view>> split_key(st
   return std::pair{line.substr(0, i), trim(line.substr(i + 1))};
 }
 
+// Calls fn(line, number) for each line of `text` (1-based numbers, no '\n'),
+// skipping a leading UTF-8 byte-order mark that some editors write.
+template <class Fn>
+void for_each_line(std::string_view text, Fn&& fn) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  for (int n = 1;; ++n) {
+    const std::size_t end = text.find('\n');
+    fn(text.substr(0, end), n);
+    if (end == std::string_view::npos) return;
+    text.remove_prefix(end + 1);
+  }
+}
+
 // A one-line value and where it was written.
 struct Field {
   std::string value;
