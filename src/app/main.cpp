@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   train->add_option("--threads", train_args.threads, "Worker threads (default: all cores)")->check(CLI::Range(0, 256));
   train->add_option("--limit", train_args.limit, "Train on the first N images only (default: all 60,000)");
   train->add_option("--seed", train_args.seed, "Seed for the weights and the shuffling")->default_val(1);
+  train->add_option("--schedule", train_args.schedule, "Learning rate: cosine (annealed to 0 over the run) or constant")
+      ->default_val("cosine")->check(CLI::IsMember({"cosine", "constant"}));
   train->add_option("--save", train_args.save, "Write the trained weights to this file");
   train->add_flag("--json", train_args.json, "One JSON object per epoch on stdout");
 

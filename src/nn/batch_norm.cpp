@@ -142,23 +142,23 @@ void BasicBatchNorm<T>::batch_statistics(const Tensor& x) {
   const Shape s = x.shape();
   const std::size_t P = s.plane();
   const double np = static_cast<double>(P);
-  ensure_size(part_a_, s.n * s.c);
-  ensure_size(part_b_, s.n * s.c);
+  ensure_size(parts_, s.n * s.c);
   for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
     const T* xp = x.data() + at;
     const T shift = static_cast<T>(plane_sum(xp, P) / np);
     double dev = 0, sq = 0;
     plane_deviations(xp, P, shift, dev, sq);
-    part_a_[n * s.c + c] = static_cast<double>(shift) + dev / np;  // plane mean
-    part_b_[n * s.c + c] = std::max(0.0, sq - dev * dev / np);     // plane M2
+    parts_[n * s.c + c] = {static_cast<double>(shift) + dev / np,  // the plane's mean
+                           std::max(0.0, sq - dev * dev / np)};    // and its M2
   });
   const double M = static_cast<double>(s.n * P), m = o_.momentum;
   for (std::size_t c = 0; c < s.c; ++c) {
     double count = 0, mean = 0, m2 = 0;
     for (std::size_t n = 0; n < s.n; ++n) {
-      const double delta = part_a_[n * s.c + c] - mean, total = count + np;
+      const PlaneSums& plane = parts_[n * s.c + c];
+      const double delta = plane.a - mean, total = count + np;
       mean += delta * np / total;
-      m2 += part_b_[n * s.c + c] + delta * delta * count * np / total;
+      m2 += plane.b + delta * delta * count * np / total;
       count = total;
     }
     const double var = m2 / M, unbiased = m2 / (M - 1);
@@ -183,7 +183,7 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
   x_ = &x;
   mode_ = mode;
   for (auto* v : {&mean_, &invstd_}) ensure_size(*v, s.c);
-  for (auto* v : {&coef_a_, &coef_b_}) ensure_size(*v, s.c);
+  ensure_size(coef_, s.c);
   if (mode == Mode::train) {
     batch_statistics(x);
   } else {
@@ -194,12 +194,12 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
   }
   // y = a·x + b with a = γ/σ, b = β − γμ/σ: one multiply-add per element.
   for (std::size_t c = 0; c < s.c; ++c) {
-    coef_a_[c] = static_cast<T>(gamma_[c] * invstd_[c]);
-    coef_b_[c] = static_cast<T>(beta_[c] - gamma_[c] * mean_[c] * invstd_[c]);
+    coef_[c].a = static_cast<T>(gamma_[c] * invstd_[c]);
+    coef_[c].b = static_cast<T>(beta_[c] - gamma_[c] * mean_[c] * invstd_[c]);
   }
   const std::size_t P = s.plane();
   for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
-    const T a = coef_a_[c], b = coef_b_[c];
+    const T a = coef_[c].a, b = coef_[c].b;
     const T* xp = x.data() + at;
     T* yp = y.data() + at;
     for (std::size_t i = 0; i < P; ++i) yp[i] = a * xp[i] + b;
@@ -220,23 +220,21 @@ void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
   dx.resize(s);
   const std::size_t P = s.plane();
   const double M = static_cast<double>(s.n * P);
-  ensure_size(part_a_, s.n * s.c);
-  ensure_size(part_b_, s.n * s.c);
-  for (auto* v : {&coef_a_, &coef_b_, &coef_k_, &center_}) ensure_size(*v, s.c);
-  for (std::size_t c = 0; c < s.c; ++c) center_[c] = static_cast<T>(mean_[c]);
+  ensure_size(parts_, s.n * s.c);
+  ensure_size(coef_, s.c);
+  for (std::size_t c = 0; c < s.c; ++c) coef_[c].center = static_cast<T>(mean_[c]);
   for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
-    double sum_dy = 0, sum_dy_dev = 0;
-    plane_grad_sums(dy.data() + at, x_->data() + at, P, center_[c], sum_dy, sum_dy_dev);
-    part_a_[n * s.c + c] = sum_dy;
-    part_b_[n * s.c + c] = sum_dy_dev;
+    PlaneSums& plane = parts_[n * s.c + c];
+    plane = {};
+    plane_grad_sums(dy.data() + at, x_->data() + at, P, coef_[c].center, plane.a, plane.b);
   });
   const bool params = !this->frozen();
   const bool train = mode_ == Mode::train;
   for (std::size_t c = 0; c < s.c; ++c) {
     double sum_dy = 0, sum_dy_dev = 0;
     for (std::size_t n = 0; n < s.n; ++n) {
-      sum_dy += part_a_[n * s.c + c];
-      sum_dy_dev += part_b_[n * s.c + c];
+      sum_dy += parts_[n * s.c + c].a;
+      sum_dy_dev += parts_[n * s.c + c].b;
     }
     const double invstd = invstd_[c];
     const double sum_dy_xhat = sum_dy_dev * invstd;
@@ -245,12 +243,12 @@ void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
       dbeta_[c] += static_cast<T>(sum_dy);
     }
     const double scale = gamma_[c] * invstd;
-    coef_a_[c] = static_cast<T>(scale);
-    coef_b_[c] = static_cast<T>(train ? -scale * sum_dy / M : 0.0);
-    coef_k_[c] = static_cast<T>(train ? scale * invstd * sum_dy_xhat / M : 0.0);
+    coef_[c].a = static_cast<T>(scale);
+    coef_[c].b = static_cast<T>(train ? -scale * sum_dy / M : 0.0);
+    coef_[c].k = static_cast<T>(train ? scale * invstd * sum_dy_xhat / M : 0.0);
   }
   for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
-    const T a = coef_a_[c], c0 = coef_b_[c], k = coef_k_[c], m = center_[c];
+    const T a = coef_[c].a, c0 = coef_[c].b, k = coef_[c].k, m = coef_[c].center;
     const T* xp = x_->data() + at;
     const T* dyp = dy.data() + at;
     T* dxp = dx.data() + at;

@@ -56,10 +56,16 @@ class BasicBatchNorm : public BasicLayer<T> {
   Tensor gamma_, beta_, dgamma_, dbeta_, running_mean_, running_var_;  // each C×1×1×1
   // From the last forward: the statistics used to normalise, per channel, and the mode.
   std::vector<double> mean_, invstd_;
-  // Scratch: per-plane partial sums (index n·C + c) and per-channel coefficients of the
-  // element-wise passes.
-  std::vector<double> part_a_, part_b_;
-  std::vector<T> coef_a_, coef_b_, coef_k_, center_;
+  // Scratch: partial sums per plane (index n·C + c), and per channel the coefficients of the
+  // element-wise pass (y = a·x + b forward; dx = a·dy + b − (x − center)·k backward).
+  struct PlaneSums {
+    double a = 0, b = 0;
+  };
+  struct Coefficients {
+    T a{}, b{}, k{}, center{};
+  };
+  std::vector<PlaneSums> parts_;
+  std::vector<Coefficients> coef_;
   const Tensor* x_ = nullptr;
   Mode mode_ = Mode::train;
 };

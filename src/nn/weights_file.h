@@ -42,9 +42,6 @@ struct WeightsFile {
   std::vector<NamedTensor> tensors;
 };
 
-// The tensors a weights file holds for `model`: params() then buffers(), in model order.
-std::vector<NamedTensor> model_tensors(Sequential& model);
-
 // Writes `contents` to `path` atomically (temporary file, fsync, rename). Throws WeightsError.
 void write_weights_file(const std::filesystem::path& path, const WeightsFile& contents);
 // Reads and verifies a whole file (magic, version, structure, checksum). Throws WeightsError.
