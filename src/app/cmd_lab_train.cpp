@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "app/interrupt.h"
 #include "app/lab_commands.h"
 #include "nn/fashion_mnist.h"
 #include "nn/model_spec.h"
@@ -29,31 +30,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kPrefix = "stride lab train";
-
-// Ctrl-C asks the trainer to stop after the current batch; a second Ctrl-C kills as usual.
-// std::atomic<bool> is lock-free here, so setting it is async-signal-safe.
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void on_interrupt(int) {
-  g_interrupted.store(true);
-  std::signal(SIGINT, SIG_DFL);
-}
-
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    g_interrupted.store(false);
-    previous_ = std::signal(SIGINT, on_interrupt);
-    // A shell starts background jobs with SIGINT ignored; they stay that way.
-    if (previous_ == SIG_IGN) std::signal(SIGINT, SIG_IGN);
-  }
-  ~InterruptGuard() { std::signal(SIGINT, previous_); }
-  InterruptGuard(const InterruptGuard&) = delete;
-  InterruptGuard& operator=(const InterruptGuard&) = delete;
-
- private:
-  void (*previous_)(int) = SIG_DFL;
-};
 
 // A usage error (exit 2) rather than bad input (exit 1).
 struct UsageError : std::invalid_argument {

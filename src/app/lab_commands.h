@@ -5,6 +5,8 @@
 // --save file), 2 for usage errors, 130 when interrupted (Ctrl-C stops after the current batch).
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 namespace stride::app {
@@ -24,5 +26,9 @@ struct LabTrainArgs {
 };
 
 int run_lab_train(const LabTrainArgs& args);
+
+// `stride lab runs [EXPERIMENT] [--json]`: the experiment runs stored in the collection, newest
+// first; --json prints one object per line with the full result.
+int run_lab_runs(const std::filesystem::path& db, const std::optional<std::string>& experiment, bool json);
 
 }  // namespace stride::app

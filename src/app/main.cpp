@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/commands.h"
+#include "app/experiment_commands.h"
 #include "app/lab_commands.h"
 #include "app/paths.h"
 
@@ -87,6 +88,12 @@ int main(int argc, char** argv) {
       ->default_val("cosine")->check(CLI::IsMember({"cosine", "constant"}));
   train->add_option("--save", train_args.save, "Write the trained weights to this file");
   train->add_flag("--json", train_args.json, "One JSON object per epoch on stdout");
+  std::optional<std::string> runs_experiment;
+  bool runs_json = false;
+  auto* runs = lab->add_subcommand("runs", "List the experiment runs stored in the collection");
+  runs->add_option("experiment", runs_experiment, "Only runs of this experiment");
+  runs->add_flag("--json", runs_json, "Print the runs with their full results as JSON lines");
+  std::vector<DefinedExperiment>& experiments = define_experiment_commands(*lab);
 
   try {
     app.parse(argc, argv);
@@ -104,5 +111,9 @@ int main(int argc, char** argv) {
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);
   if (*bench) return run_lab_bench(bench_json, bench_threads);
   if (*train) return run_lab_train(train_args);
+  if (*runs) return run_lab_runs(db_path, runs_experiment, runs_json);
+  for (const DefinedExperiment& e : experiments) {
+    if (*e.sub) return run_experiment(e, db_path);
+  }
   return run_app(db_path);
 }

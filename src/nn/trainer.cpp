@@ -168,6 +168,7 @@ class Trainer {
   bool cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
 
   std::optional<EpochResult> run_epoch(std::size_t epoch) {
+    if (c_.before_epoch) c_.before_epoch(epoch);
     const Clock::time_point start = Clock::now();
     shuffle_indices(order_, rng_);
     double loss_sum = 0;
@@ -207,6 +208,7 @@ class Trainer {
     const double lr = learning_rate_at(c_.schedule, c_.lr, step_++, c_.epochs * batches_);
     optimizer_->set_lr(static_cast<float>(lr));
     optimizer_->step();
+    if (c_.after_step) c_.after_step();
     return loss;
   }
 

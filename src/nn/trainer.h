@@ -64,6 +64,12 @@ struct TrainConfig {
   std::size_t limit = 0;                           // train on the first `limit` images; 0 = all
   std::size_t threads = 0;                         // kernel threads; 0 = all cores
   std::size_t progress_every = 10;                 // batches between TrainProgress events
+  // Hooks for experiments. before_epoch(e) runs before epoch e (from 1) starts: gradual
+  // unfreezing changes which layers train there (the optimiser honours frozen flags at every
+  // step). after_step() runs after every optimiser step: pruning re-applies its masks there, so
+  // a pruned weight stays exactly zero.
+  std::function<void(std::size_t epoch)> before_epoch;
+  std::function<void()> after_step;
 };
 
 // Sent every `progress_every` batches and after the last batch of an epoch. Epochs and batches

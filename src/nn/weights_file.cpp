@@ -204,6 +204,15 @@ class Source {
     left_ = fs::file_size(path, ec);
     if (ec) fail(path, "cannot read: " + ec.message());
   }
+  // Bytes already in memory (weights embedded in the binary); `origin` names them in errors.
+  // fmemopen (POSIX 2008) keeps one reading path for files and memory; mode "rb" never writes.
+  Source(std::string_view bytes, const fs::path& origin)
+      : path_(origin),
+        file_(::fmemopen(const_cast<char*>(bytes.data()), bytes.size(), "rb")),
+        left_(bytes.size()) {
+    if (bytes.empty()) fail(origin, "not a Stride weights file (it is empty)");
+    if (!file_) fail(origin, "cannot open: " + errno_text());
+  }
 
   std::uint64_t left() const { return left_; }
   std::uint32_t crc() const { return crc_; }
@@ -328,8 +337,9 @@ void write_weights_file(const fs::path& path, const WeightsFile& contents) {
   write_tensors(path, contents.model_name, list);
 }
 
-WeightsFile read_weights_file(const fs::path& path) {
-  Source in(path);
+namespace {
+
+WeightsFile read_all(Source& in, const fs::path& path) {
   WeightsFile out;
   read_header(in, path, out);
   const std::uint32_t count = in.u32("the tensor count");
@@ -348,12 +358,7 @@ WeightsFile read_weights_file(const fs::path& path) {
   return out;
 }
 
-void save_weights(Sequential& model, std::string_view model_name, const fs::path& path) {
-  write_tensors(path, std::string(model_name), tensors_of(model));
-}
-
-std::string load_weights(Sequential& model, const fs::path& path) {
-  const WeightsFile file = read_weights_file(path);
+std::string load_into(Sequential& model, const WeightsFile& file, const fs::path& path) {
   const std::vector<const NamedTensor*> sources = match(file, model, path);
   const std::vector<ParamRef> targets = refs_of(model);
   for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -361,6 +366,30 @@ std::string load_weights(Sequential& model, const fs::path& path) {
     std::copy(from.begin(), from.end(), targets[i].value->begin());
   }
   return file.model_name;
+}
+
+}  // namespace
+
+WeightsFile read_weights_file(const fs::path& path) {
+  Source in(path);
+  return read_all(in, path);
+}
+
+WeightsFile parse_weights(std::string_view bytes, const fs::path& origin) {
+  Source in(bytes, origin);
+  return read_all(in, origin);
+}
+
+void save_weights(Sequential& model, std::string_view model_name, const fs::path& path) {
+  write_tensors(path, std::string(model_name), tensors_of(model));
+}
+
+std::string load_weights(Sequential& model, const fs::path& path) {
+  return load_into(model, read_weights_file(path), path);
+}
+
+std::string load_weights(Sequential& model, std::string_view bytes, const fs::path& origin) {
+  return load_into(model, parse_weights(bytes, origin), origin);
 }
 
 }  // namespace stride::nn

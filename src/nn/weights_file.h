@@ -46,6 +46,9 @@ struct WeightsFile {
 void write_weights_file(const std::filesystem::path& path, const WeightsFile& contents);
 // Reads and verifies a whole file (magic, version, structure, checksum). Throws WeightsError.
 WeightsFile read_weights_file(const std::filesystem::path& path);
+// The same for the bytes of a file already in memory (weights embedded in the binary); `origin`
+// names them in errors.
+WeightsFile parse_weights(std::string_view bytes, const std::filesystem::path& origin);
 
 // Saves every parameter and buffer of `model` under `model_name`.
 void save_weights(Sequential& model, std::string_view model_name,
@@ -54,5 +57,6 @@ void save_weights(Sequential& model, std::string_view model_name,
 // name stored in it. Refuses (WeightsError, model untouched) a damaged file, a tensor the model
 // lacks, a tensor of the model missing from the file, and a tensor of another shape.
 std::string load_weights(Sequential& model, const std::filesystem::path& path);
+std::string load_weights(Sequential& model, std::string_view bytes, const std::filesystem::path& origin);
 
 }  // namespace stride::nn

@@ -258,3 +258,16 @@ std::string format_interval(int64_t from_ms, int64_t to_ms) {
 }
 
 }  // namespace stride::store
+
+namespace stride::store {
+
+int64_t Collection::record_experiment_run(const ExperimentRun& run) {
+  return store::record_experiment_run(*db_, run);
+}
+
+std::vector<ExperimentRun> Collection::experiment_runs(const std::optional<std::string>& experiment,
+                                                       bool with_result) {
+  return store::experiment_runs(*db_, experiment, with_result);
+}
+
+}  // namespace stride::store

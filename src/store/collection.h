@@ -11,6 +11,7 @@
 
 #include "srs/card.h"
 #include "srs/fsrs.h"
+#include "store/experiment_runs.h"
 #include "store/store_error.h"
 
 namespace stride::content {
@@ -128,6 +129,11 @@ class Collection {
   QueueLimits limits() const;
 
   CollectionStats stats(int64_t now_ms);
+
+  // --- lab experiment runs (store/experiment_runs.h) ---
+  int64_t record_experiment_run(const ExperimentRun& run);
+  std::vector<ExperimentRun> experiment_runs(const std::optional<std::string>& experiment = std::nullopt,
+                                             bool with_result = false);
   const srs::Scheduler& scheduler() const;
 
  private:
