@@ -25,13 +25,39 @@ std::vector<std::string> pretrained_names() {
   return names;
 }
 
-std::unique_ptr<nn::Sequential> load_pretrained(const std::string& model, const std::string& weights) {
+void load_builtin_weights(nn::Sequential& model, const std::string& weights) {
   const std::string path = std::string(kDir) + weights + std::string(kExt);
   const auto bytes = find_resource(path);
   if (!bytes) throw std::runtime_error("no built-in weights '" + weights + "' (" + path + ")");
+  nn::load_weights(model, *bytes, path);
+}
+
+std::unique_ptr<nn::Sequential> load_pretrained(const std::string& model, const std::string& weights) {
   auto m = nn::build_model(nn::load_model_spec(model));
-  nn::load_weights(*m, *bytes, path);
+  load_builtin_weights(*m, weights);
   return m;
+}
+
+namespace {
+
+std::vector<nn::ParamRef> tensors_of(nn::Sequential& m) {
+  std::vector<nn::ParamRef> refs = m.params();
+  for (nn::ParamRef& b : m.buffers()) refs.push_back(std::move(b));
+  return refs;
+}
+
+}  // namespace
+
+void copy_weights(nn::Sequential& from, nn::Sequential& to) {
+  const auto src = tensors_of(from);
+  const auto dst = tensors_of(to);
+  if (src.size() != dst.size()) throw std::invalid_argument("copy_weights: the models differ in tensor count");
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    if (src[i].name != dst[i].name || src[i].value->shape() != dst[i].value->shape()) {
+      throw std::invalid_argument("copy_weights: tensor '" + src[i].name + "' does not match '" + dst[i].name + "'");
+    }
+  }
+  for (std::size_t i = 0; i < src.size(); ++i) *dst[i].value = *src[i].value;
 }
 
 }  // namespace stride::lab

@@ -17,5 +17,12 @@ std::vector<std::string> pretrained_names();
 // into it. Throws std::runtime_error for an unknown name and nn::WeightsError for a file that
 // does not fit the model.
 std::unique_ptr<nn::Sequential> load_pretrained(const std::string& model, const std::string& weights);
+// Loads the built-in weights `weights` into an already built `model` (one whose head was replaced,
+// say). Same errors as load_pretrained.
+void load_builtin_weights(nn::Sequential& model, const std::string& weights);
+
+// Copies every parameter and buffer of `from` into `to` (same architecture; throws
+// std::invalid_argument naming the first tensor that differs in name or shape).
+void copy_weights(nn::Sequential& from, nn::Sequential& to);
 
 }  // namespace stride::lab

@@ -172,6 +172,7 @@ void BasicBatchNorm<T>::batch_statistics(const Tensor& x) {
 // Ioffe & Szegedy 2015, Alg. 1: x̂ = (x − μ) / sqrt(σ² + ε), y = γ·x̂ + β.
 template <class T>
 void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
+  if (mode == Mode::train && this->frozen() && eval_when_frozen_) mode = Mode::eval;
   const Shape s = output_shape(x.shape());
   const std::size_t M = s.n * s.plane();
   if (mode == Mode::train && M < 2) {

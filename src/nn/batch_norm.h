@@ -8,7 +8,10 @@
 //  * statistics per channel over N·H·W (BatchNorm2d) or per feature over N (BatchNorm1d on N×F,
 //    stored as N×F×1×1 — the same computation, which is why both are one class).
 // A frozen BatchNorm still updates its running statistics in train mode, as in PyTorch (freezing
-// stops gradients, not the statistics); run it in eval mode to keep them fixed.
+// stops gradients, not the statistics); run it in eval mode to keep them fixed, or call
+// set_eval_when_frozen(true): then a frozen layer normalises with its running statistics and
+// leaves them alone even in train mode (Keras's convention for a non-trainable BatchNormalization
+// since 2.1.3), so a frozen feature extractor really is fixed.
 #include <vector>
 
 #include "nn/layer.h"
@@ -28,6 +31,8 @@ class BasicBatchNorm : public BasicLayer<T> {
   using typename BasicLayer<T>::ParamRef;
 
   void forward(const Tensor& x, Tensor& y, Mode mode) override;
+  void set_eval_when_frozen(bool on) { eval_when_frozen_ = on; }
+  bool eval_when_frozen() const { return eval_when_frozen_; }
   void backward(const Tensor& dy, Tensor& dx) override;
   Shape output_shape(const Shape& in) const override;
   std::size_t param_count() const override { return gamma_.size() + beta_.size(); }
@@ -68,6 +73,7 @@ class BasicBatchNorm : public BasicLayer<T> {
   std::vector<Coefficients> coef_;
   const Tensor* x_ = nullptr;
   Mode mode_ = Mode::train;
+  bool eval_when_frozen_ = false;
 };
 
 template <class T>

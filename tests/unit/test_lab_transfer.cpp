@@ -1,0 +1,141 @@
+// `stride lab transfer` at a tiny size (procedural shapes stand in for both halves of
+// Fashion-MNIST): frozen layers really stay unchanged (weights and BatchNorm statistics), gradual
+// unfreezing releases the layers in order, the caller's pretrained model is never modified, and
+// the shipped pretrained weights load and fit the architecture.
+#include <doctest/doctest.h>
+
+#include <atomic>
+
+#include "lab/pretrained.h"
+#include "lab/reported_training.h"
+#include "lab/transfer.h"
+#include "nn/batch_norm.h"
+#include "nn/dense.h"
+#include "nn/procedural_shapes.h"
+#include "nn/trainer.h"
+
+using namespace stride;
+using lab::TransferStrategy;
+
+namespace {
+
+lab::TransferData tiny_data() {
+  lab::TransferData d;
+  d.source_train = nn::procedural_shapes(64, 28, 1);
+  d.source_test = nn::procedural_shapes(32, 28, 2);
+  d.target_train = nn::procedural_shapes(40, 28, 3);
+  d.target_test = nn::procedural_shapes(32, 28, 4);
+  return d;
+}
+
+lab::TransferOptions tiny_options() {
+  lab::TransferOptions o;
+  o.epochs = 4;
+  o.batch = 10;
+  o.pretrain_epochs = 1;
+  return o;
+}
+
+nn::Tensor copy_of(nn::Sequential& m, const std::string& name) {
+  for (auto& p : m.params()) if (p.name == name) return *p.value;
+  for (auto& b : m.buffers()) if (b.name == name) return *b.value;
+  FAIL("no tensor " << name);
+  return {};
+}
+
+bool same(const nn::Tensor& a, const nn::Tensor& b) {
+  return a.shape() == b.shape() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+}  // namespace
+
+TEST_CASE("head only: every pretrained weight and BatchNorm statistic is bit for bit unchanged") {
+  const lab::TransferData d = tiny_data();
+  auto m = lab::make_source_model(3);
+  for (const char* bn : {"bn1", "bn2"}) dynamic_cast<nn::BatchNorm2d&>(m->at(bn)).set_eval_when_frozen(true);
+  const char* kept[] = {"conv1.weight", "bn1.weight", "bn1.running_mean", "bn1.running_var",
+                        "conv2.weight", "bn2.running_var", "fc1.weight", "fc1.bias"};
+  std::vector<nn::Tensor> before;
+  for (const char* k : kept) before.push_back(copy_of(*m, k));
+  const nn::Tensor head_before = copy_of(*m, "fc2.weight");
+  nn::TrainConfig c;
+  c.epochs = 2;
+  c.batch = 10;
+  c.threads = 1;
+  c.before_epoch = [&](std::size_t e) { lab::configure_strategy(TransferStrategy::head_only, *m, e, 2, 0.1f); };
+  lab::Reporter reporter;
+  lab::train_reported(*m, d.target_train, {}, c, reporter, {"s", "", ""});
+  for (std::size_t i = 0; i < before.size(); ++i) CHECK_MESSAGE(same(before[i], copy_of(*m, kept[i])), kept[i]);
+  CHECK_FALSE(same(head_before, copy_of(*m, "fc2.weight")));  // and the head did learn
+}
+
+TEST_CASE("gradual unfreezing releases fc1, then conv2, then conv1, at the lower rate") {
+  auto m = lab::make_source_model(1);
+  auto frozen = [&](const char* n) { return m->at(n).frozen(); };
+  lab::configure_strategy(TransferStrategy::gradual, *m, 1, 8, 0.1f);
+  CHECK(frozen("conv1"));
+  CHECK(frozen("conv2"));
+  CHECK(frozen("fc1"));
+  CHECK_FALSE(frozen("fc2"));
+  lab::configure_strategy(TransferStrategy::gradual, *m, 3, 8, 0.1f);
+  CHECK_FALSE(frozen("fc1"));
+  CHECK(m->at("fc1").lr_mult() == doctest::Approx(0.1));
+  CHECK(frozen("conv2"));
+  lab::configure_strategy(TransferStrategy::gradual, *m, 5, 8, 0.1f);
+  CHECK_FALSE(frozen("conv2"));
+  CHECK_FALSE(frozen("bn2"));
+  CHECK(frozen("conv1"));
+  lab::configure_strategy(TransferStrategy::gradual, *m, 7, 8, 0.1f);
+  CHECK_FALSE(frozen("conv1"));
+  CHECK(m->at("conv1").lr_mult() == doctest::Approx(0.1));
+  CHECK(m->at("fc2").lr_mult() == doctest::Approx(1.0));
+  lab::configure_strategy(TransferStrategy::early_frozen, *m, 1, 8, 0.1f);
+  CHECK(frozen("conv1"));
+  CHECK(frozen("bn2"));
+  CHECK_FALSE(frozen("fc1"));
+  lab::configure_strategy(TransferStrategy::scratch, *m, 1, 8, 0.1f);
+  CHECK(m->at("conv1").lr_mult() == doctest::Approx(1.0));
+}
+
+TEST_CASE("a tiny transfer run reports five strategies and leaves the pretrained model alone") {
+  const lab::TransferData d = tiny_data();
+  auto pretrained = lab::make_source_model(5);
+  const nn::Tensor w = copy_of(*pretrained, "conv2.weight");
+  lab::CommonOptions common;
+  common.threads = 1;
+  lab::Reporter reporter;
+  const lab::ExperimentResult r = lab::run_transfer(tiny_options(), common, d, pretrained.get(), reporter);
+  CHECK_FALSE(r.cancelled);
+  CHECK(same(w, copy_of(*pretrained, "conv2.weight")));
+  const lab::Table& t = const_cast<lab::ExperimentResult&>(r).table("strategies");
+  REQUIRE(t.rows.size() == 5);
+  CHECK(std::get<std::int64_t>(t.rows[1][1]) == 128 * 5 + 5);  // head only: the new head
+  CHECK(std::get<std::int64_t>(t.rows[0][1]) == std::get<std::int64_t>(t.rows[3][1]));
+  for (const auto& s : r.plots.at(0).series) CHECK(s.y.size() == 4);
+  CHECK(r.findings.size() == 3);
+  CHECK(reporter.fraction() == doctest::Approx(1.0));
+}
+
+TEST_CASE("without a pretrained model the run pretrains first; cancelling stops it") {
+  const lab::TransferData d = tiny_data();
+  lab::CommonOptions common;
+  common.threads = 1;
+  lab::Reporter reporter;
+  const lab::ExperimentResult r = lab::run_transfer(tiny_options(), common, d, nullptr, reporter);
+  CHECK_FALSE(r.cancelled);
+  CHECK(r.params.size() > 0);
+  std::atomic<bool> stop{true};
+  lab::Reporter cancelled({}, &stop);
+  const lab::ExperimentResult c = lab::run_transfer(tiny_options(), common, d, nullptr, cancelled);
+  CHECK(c.cancelled);
+  CHECK(c.findings.empty());
+}
+
+TEST_CASE("the shipped pretrained weights fit FashionNet with a 5-class head") {
+  auto m = lab::make_source_model(1);
+  CHECK_NOTHROW(lab::load_builtin_weights(*m, lab::kTransferWeights));
+  auto full = lab::load_pretrained("fashionnet", "fashionnet");
+  CHECK(full->param_count() == 421834);
+  CHECK_THROWS(lab::load_builtin_weights(*m, "fashionnet"));  // 10-class head: refused
+  CHECK_THROWS(lab::load_builtin_weights(*m, "no_such_weights"));
+}
