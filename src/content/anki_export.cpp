@@ -243,6 +243,7 @@ class CollectionWriter {
     const std::string front = rich_text_to_html(first.front), back = rich_text_to_html(first.back);
     std::string tags;
     for (const std::string& t : n.note->tags) tags += " " + t;
+    if (!n.note->demo.empty()) tags += " " + std::string(kDemoTagPrefix) + n.note->demo;
     if (!tags.empty()) tags += " ";
     const int64_t note_id = next_id++;
     reversed_used_ = reversed_used_ || n.reversed;

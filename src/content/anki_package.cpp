@@ -130,6 +130,24 @@ std::vector<PackageMedia> check_media(const std::shared_ptr<ZipReader>& zip, Lay
   return out;
 }
 
+// Moves a "stride_demo::NAME" tag (how an exported demo link travels) into note.demo; a tag
+// whose NAME is not a valid demo name stays an ordinary tag.
+void take_demo_tag(PackageNote& note) {
+  const std::string_view prefix = kDemoTagPrefix;
+  for (auto it = note.tags.begin(); it != note.tags.end(); ++it) {
+    if (!std::string_view(*it).starts_with(prefix)) continue;
+    const std::string name = it->substr(prefix.size());
+    const bool valid = !name.empty() && name.size() <= 64 &&
+                       std::all_of(name.begin(), name.end(), [](char ch) {
+                         return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+                       });
+    if (!valid) continue;
+    note.demo = name;
+    note.tags.erase(it);
+    return;
+  }
+}
+
 std::vector<std::string> split_tags(const std::string& s) {
   std::vector<std::string> out;
   std::istringstream in(s);
@@ -193,6 +211,7 @@ class PackageBuilder {
     out.guid = n.guid;
     out.modified_ms = n.modified_s * 1000;
     out.tags = split_tags(n.tags);
+    take_demo_tag(out);
     for (const AnkiCard* k : cards) {
       auto d = col_.decks.find(k->deck_id);
       const std::string deck = normalise_deck(deck_ ? *deck_ : d == col_.decks.end() ? "Default" : d->second);

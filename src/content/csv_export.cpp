@@ -25,13 +25,13 @@ std::string plain(const std::string& rich) {
 }  // namespace
 
 std::string deck_csv(const Package& deck) {
-  std::string out = "deck,front,back,tags\r\n";
+  std::string out = "deck,front,back,tags,demo\r\n";
   for (const PackageNote& n : deck.notes) {
     std::string tags;
     for (const std::string& t : n.tags) tags += (tags.empty() ? "" : " ") + t;
     for (const PackageCard& c : n.cards)
-      out += cell(c.deck) + "," + cell(plain(c.front)) + "," + cell(plain(c.back)) + "," + cell(tags) +
-             "\r\n";
+      out += cell(c.deck) + "," + cell(plain(c.front)) + "," + cell(plain(c.back)) + "," + cell(tags) + "," +
+             cell(n.demo) + "\r\n";
   }
   return out;
 }

@@ -37,7 +37,7 @@ std::string trim(std::string_view s) {
 }
 
 struct Columns {
-  int front = 0, back = 1, tags = -1, deck = -1;
+  int front = 0, back = 1, tags = -1, deck = -1, demo = -1;
   bool header = false;
 };
 
@@ -52,12 +52,13 @@ Columns detect_columns(const std::vector<std::string>& first) {
     else if (h == "back" || h == "answer" || h == "a") c.back = idx, ++named;
     else if (h == "tags" || h == "tag") c.tags = idx, ++named;
     else if (h == "deck") c.deck = idx, ++named;
+    else if (h == "demo") c.demo = idx, ++named;
   }
   if (named >= 2 && named == static_cast<int>(first.size())) {
     c.header = true;
     return c;
   }
-  return Columns{0, 1, first.size() > 2 ? 2 : -1, -1, false};
+  return Columns{0, 1, first.size() > 2 ? 2 : -1, -1, -1, false};
 }
 
 std::vector<std::string> split_tags(const std::string& s) {
@@ -119,6 +120,15 @@ std::string escape_plain(std::string_view text) {
   return trim(out);
 }
 
+// The demo column: empty, or a demo name as in content/README.md (lowercase letters, digits, '_').
+std::string checked_demo(const std::string& name, const std::string& file, int line) {
+  const bool ok = name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+  });
+  if (!ok) throw ContentError(file, line, "demo name '" + name + "' must be lowercase letters, digits and '_'");
+  return name;
+}
+
 std::string content_hash_id(const std::string& deck, const std::string& front) {
   // FNV-1a 64: tiny, stable across platforms and versions, enough to tell notes apart.
   uint64_t h = 1469598103934665603ULL;
@@ -138,7 +148,7 @@ std::vector<NoteSpec> read_delimited(std::string_view text, char delimiter, cons
   std::vector<NoteSpec> notes;
   if (rows.empty()) throw ContentError(file, 0, "the file has no rows");
   const Columns cols = detect_columns(rows.front().cells);
-  const int needed = std::max({cols.front, cols.back, cols.tags, cols.deck}) + 1;
+  const int needed = std::max({cols.front, cols.back, cols.tags, cols.deck, cols.demo}) + 1;
   for (std::size_t r = cols.header ? 1 : 0; r < rows.size(); ++r) {
     const CsvRow& row = rows[r];
     if (row.cells.size() == 1 && trim(row.cells[0]).empty()) continue;  // blank line
@@ -153,6 +163,7 @@ std::vector<NoteSpec> read_delimited(std::string_view text, char delimiter, cons
     std::string deck = cols.deck >= 0 && !trim(row.cells[cols.deck]).empty() ? trim(row.cells[cols.deck]) : default_deck;
     auto tags = cols.tags >= 0 ? split_tags(row.cells[cols.tags]) : std::vector<std::string>{};
     notes.push_back(make_note(deck, front, back, std::move(tags), file, row.line));
+    if (cols.demo >= 0) notes.back().demo = checked_demo(trim(row.cells[cols.demo]), file, row.line);
   }
   if (notes.empty()) throw ContentError(file, 0, "the file has no cards");
   reject_duplicates(notes);

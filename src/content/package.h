@@ -35,8 +35,14 @@ struct PackageNote {
   std::string guid;
   int64_t modified_ms = 0;  // when the note was last edited where it came from; 0 if unknown
   std::vector<std::string> tags;
+  // The sandbox view Stride links the note to (content/README.md, `demo:`), or empty. Anki has no
+  // such field: it travels as the tag "stride_demo::NAME" (kDemoTagPrefix), which Anki shows as a
+  // hierarchical tag and the stock note types need no change for.
+  std::string demo;
   std::vector<PackageCard> cards;
 };
+
+inline constexpr const char* kDemoTagPrefix = "stride_demo::";
 
 struct PackageMedia {
   std::string name;                    // checked safe: a plain file name

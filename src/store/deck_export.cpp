@@ -75,6 +75,7 @@ content::Package read_deck(Database& db, const std::string& deck, const fs::path
       n.guid = st.text(19);
       n.modified_ms = st.i64(20);
       n.tags = split_tags(c.tags);
+      n.demo = c.demo;
       p.notes.push_back(std::move(n));
     }
     content::PackageCard k;

@@ -45,7 +45,7 @@ class PackageWriter {
       content::PackageCard card = c;
       card.front = apply_media_renames(card.front, renames);
       card.back = apply_media_renames(card.back, renames);
-      const int64_t card_id = upsert_card(card, note_id, tags, r);
+      const int64_t card_id = upsert_card(card, note_id, tags, n.demo, r);
       for (const content::PackageReview& rev : card.reviews) r.reviews += add_review(card_id, rev) ? 1 : 0;
       if (card.suspended) ++r.suspended;
     }
@@ -57,36 +57,39 @@ class PackageWriter {
   int64_t next_position_ = 1;
   bool keep_text_ = false;  // the note in the collection is newer than the package's
 
-  void insert_card(const content::PackageCard& c, int64_t note_id, int64_t deck_id, const std::string& tags) {
+  void insert_card(const content::PackageCard& c, int64_t note_id, int64_t deck_id, const std::string& tags,
+                   const std::string& demo) {
     const srs::MemoryState& m = c.mem;
     db_.prepare(
            "INSERT INTO cards(uid, note_id, ord, deck_id, front, back, tags, position, state, step, stability, "
-           "difficulty, due_ms, last_review_ms, reps, lapses, scheduled_days, suspended, created_ms, mtime_ms) "
-           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+           "difficulty, due_ms, last_review_ms, reps, lapses, scheduled_days, suspended, created_ms, mtime_ms, demo) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(1, c.uid).bind(2, note_id).bind(3, c.ord).bind(4, deck_id).bind(5, c.front).bind(6, c.back)
         .bind(7, tags).bind(8, next_position_++).bind(9, static_cast<int>(m.state)).bind(10, m.step)
         .bind(11, m.stability).bind(12, m.difficulty).bind(13, m.due_ms).bind(14, optional_ms(m.last_review_ms))
         .bind(15, m.reps).bind(16, m.lapses).bind(17, m.scheduled_days).bind(18, c.suspended ? 1 : 0)
-        .bind(19, now_).bind(20, now_)
+        .bind(19, now_).bind(20, now_).bind(21, demo)
         .run();
   }
 
   // Returns the card's id. Text, deck and tags follow the package; the schedule follows it only
   // when the package's is newer than the one in the collection.
-  int64_t upsert_card(const content::PackageCard& c, int64_t note_id, const std::string& tags, PackageReport& r) {
+  int64_t upsert_card(const content::PackageCard& c, int64_t note_id, const std::string& tags,
+                      const std::string& demo, PackageReport& r) {
     const int64_t deck_id = ensure_deck(db_, c.deck, now_);
     Statement find = db_.prepare(
-        "SELECT id, deck_id, front, back, tags, note_id, state, last_review_ms FROM cards WHERE uid = ?");
+        "SELECT id, deck_id, front, back, tags, note_id, state, last_review_ms, demo FROM cards WHERE uid = ?");
     find.bind(1, c.uid);
     if (!find.step()) {
       find.reset();
-      insert_card(c, note_id, deck_id, tags);
+      insert_card(c, note_id, deck_id, tags, demo);
       ++r.cards_added;
       return db_.last_insert_id();
     }
     const int64_t id = find.i64(0);
     const bool same_text = keep_text_ || (find.i64(1) == deck_id && find.text(2) == c.front &&
-                                          find.text(3) == c.back && find.text(4) == tags && find.i64(5) == note_id);
+                                          find.text(3) == c.back && find.text(4) == tags && find.i64(5) == note_id &&
+                                          find.text(8) == demo);
     const bool never_reviewed = find.integer(6) == 0 && find.is_null(7);
     const int64_t last = find.is_null(7) ? -1 : find.i64(7);
     find.reset();
@@ -96,8 +99,10 @@ class PackageWriter {
       return id;
     }
     if (!same_text)
-      db_.prepare("UPDATE cards SET note_id = ?, deck_id = ?, front = ?, back = ?, tags = ?, mtime_ms = ? WHERE id = ?")
-          .bind(1, note_id).bind(2, deck_id).bind(3, c.front).bind(4, c.back).bind(5, tags).bind(6, now_).bind(7, id)
+      db_.prepare("UPDATE cards SET note_id = ?, deck_id = ?, front = ?, back = ?, tags = ?, mtime_ms = ?, demo = ? "
+                  "WHERE id = ?")
+          .bind(1, note_id).bind(2, deck_id).bind(3, c.front).bind(4, c.back).bind(5, tags).bind(6, now_)
+          .bind(7, demo).bind(8, id)
           .run();
     if (newer) {
       const srs::MemoryState& m = c.mem;

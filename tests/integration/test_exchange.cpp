@@ -65,7 +65,7 @@ TEST_CASE("import an .apkg, export it as .apkg and .csv, import the export elsew
   CHECK(e.out.find("2 cards, 1 reviews, 1 media files") != std::string::npos);
   auto c = stride_cmd("--db " + db + " export --deck Anki --format csv -o " + (dir / "out.csv").string());
   CHECK(c.code == 0);
-  CHECK(test::slurp(dir / "out.csv").starts_with("deck,front,back,tags\r\n"));
+  CHECK(test::slurp(dir / "out.csv").starts_with("deck,front,back,tags,demo\r\n"));
 
   const std::string other = (dir / "other.db").string();
   auto back = stride_cmd("--db " + other + " import " + (dir / "out.apkg").string());

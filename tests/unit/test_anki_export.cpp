@@ -24,7 +24,7 @@ constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kT0 = 1'760'000'000'000;
 
 struct CardRow {
-  std::string deck, front, back, tags;
+  std::string deck, front, back, tags, demo;
   int state, step, reps, lapses, scheduled, suspended;
   double stability, difficulty;
   int64_t due, last;
@@ -34,10 +34,10 @@ std::map<std::string, CardRow> cards(const std::filesystem::path& db) {
   store::Database d(db, store::Database::Mode::ReadOnly);
   auto st = d.prepare(
       "SELECT c.uid, d.name, c.front, c.back, c.tags, c.state, c.step, c.reps, c.lapses, c.scheduled_days, c.suspended, "
-      "c.stability, c.difficulty, c.due_ms, COALESCE(c.last_review_ms, -1) FROM cards c JOIN decks d ON d.id = c.deck_id");
+      "c.stability, c.difficulty, c.due_ms, COALESCE(c.last_review_ms, -1), c.demo FROM cards c JOIN decks d ON d.id = c.deck_id");
   std::map<std::string, CardRow> out;
   while (st.step())
-    out[st.text(0)] = {st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5), st.integer(6), st.integer(7),
+    out[st.text(0)] = {st.text(1), st.text(2), st.text(3), st.text(4), st.text(15), st.integer(5), st.integer(6), st.integer(7),
                        st.integer(8), st.integer(9), st.integer(10), st.real(11), st.real(12), st.i64(13), st.i64(14)};
   return out;
 }
@@ -60,6 +60,7 @@ void fill(store::Collection& col, const test::TempDir& dir) {
   a.front = "**Bold** with $x^2$ and `code`";
   a.back = "- one\n- two\n\n$$\\frac{a}{b}$$";
   a.tags = {"t1", "t2"};
+  a.demo = "conv2d";
   auto b = test::note("deck.b", "Deck", true);
   auto c = test::note("deck.c", "Deck");
   col.import_notes({a, b, c}, kT0);
@@ -111,6 +112,7 @@ TEST_CASE("apkg round trip: export a deck, import it into an empty collection, n
     CHECK(content::parse_rich_text(y.front) == content::parse_rich_text(x.front));
     CHECK(content::parse_rich_text(y.back) == content::parse_rich_text(x.back));
     CHECK(y.tags == x.tags);
+    CHECK(y.demo == x.demo);  // travels as the tag stride_demo::NAME
     CHECK(y.state == x.state);
     CHECK(y.step == x.step);
     CHECK(y.reps == x.reps);
@@ -172,13 +174,14 @@ TEST_CASE("CSV export has a header and reads back with the same text") {
   fill(col, dir);
   const auto deck = col.export_deck("Deck");
   const std::string csv = content::deck_csv(deck);
-  CHECK(csv.starts_with("deck,front,back,tags\r\n"));
+  CHECK(csv.starts_with("deck,front,back,tags,demo\r\n"));
   auto notes = content::read_delimited(csv, ',', "out.csv", "Other");
   std::size_t n = 0;
   for (const auto& note : deck.notes)
     for (const auto& card : note.cards) {
       REQUIRE(n < notes.size());
       CHECK(notes[n].deck == card.deck);
+      CHECK(notes[n].demo == note.demo);
       // Lines come back as paragraphs: the text is the same, blank lines aside.
       auto words = [](const std::string& rich) {
         std::string s = content::to_plain_text(rich);
@@ -191,5 +194,9 @@ TEST_CASE("CSV export has a header and reads back with the same text") {
       ++n;
     }
   CHECK(n == notes.size());
+  CHECK(deck.notes.front().demo == "conv2d");
   CHECK_THROWS_AS(col.export_deck("No such deck"), store::StoreError);
+  // A demo name that is not one is refused with its line.
+  CHECK_THROWS_WITH_AS(content::read_delimited("front,back,demo\nq,a,Bad Name\n", ',', "x.csv", "D"),
+                       doctest::Contains("x.csv:2"), content::ContentError);
 }
