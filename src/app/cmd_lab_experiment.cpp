@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <deque>
 #include <string>
 
 #include "app/experiment_commands.h"
@@ -75,13 +74,14 @@ bool register_experiment_command(ExperimentCommand command) {
 }
 
 std::vector<DefinedExperiment>& define_experiment_commands(CLI::App& lab) {
-  // A deque: CLI11 keeps pointers to each experiment's common options.
-  static std::deque<DefinedExperiment> storage;
-  static std::vector<DefinedExperiment> view;
+  static std::vector<DefinedExperiment> defined;
   std::vector<ExperimentCommand> commands = experiment_commands();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  defined.clear();
+  // Reserved up front: CLI11 keeps pointers to each experiment's options, so no reallocation.
+  defined.reserve(commands.size());
   for (const ExperimentCommand& c : commands) {
-    DefinedExperiment& e = storage.emplace_back();
+    DefinedExperiment& e = defined.emplace_back();
     e.name = c.name;
     e.sub = lab.add_subcommand(c.name, c.summary);
     e.sub->add_flag("--json", e.json, "Print the result as one JSON object (progress still on a terminal's stderr)");
@@ -91,8 +91,7 @@ std::vector<DefinedExperiment>& define_experiment_commands(CLI::App& lab) {
     e.sub->add_flag("--full", e.common.full, "The real size (minutes to an hour) instead of the quick default");
     e.body = c.define(*e.sub);
   }
-  view.assign(storage.begin(), storage.end());
-  return view;
+  return defined;
 }
 
 int run_experiment(const DefinedExperiment& e, const std::filesystem::path& db) {

@@ -13,47 +13,18 @@
 #include <sstream>
 #include <string>
 
+#include "support/stride_run.h"
 #include "support/temp_dir.h"
 
 namespace fs = std::filesystem;
 
+using stride::test::Output;
+using stride::test::stride_run;
+
 namespace {
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
-
-// Runs `stride ARGS` with stdout and stderr captured separately.
-Output stride_run(const std::string& args, const stride::test::TempDir& dir, const std::string& env = "") {
-  const fs::path err = dir / "stderr.txt";
-  const std::string cmd = env + " " + std::string(STRIDE_EXE) + " " + args + " 2>" + err.string();
-  Output r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::array<char, 4096> buf;
-  for (size_t n; (n = fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(err);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.err = ss.str();
-  return r;
-}
-
-fs::path dataset_dir() {
-  if (const char* d = std::getenv("STRIDE_FASHION_MNIST_DIR"); d && *d) return d;
-  return "/usr/share/datasets/fashion-mnist";
-}
-
-bool have_dataset() {
-  for (const char* f : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-                        "t10k-labels-idx1-ubyte.gz"}) {
-    if (!fs::exists(dataset_dir() / f)) return false;
-  }
-  return true;
-}
+fs::path dataset_dir() { return stride::test::fashion_mnist_dir(); }
+bool have_dataset() { return stride::test::have_fashion_mnist(); }
 
 }  // namespace
 

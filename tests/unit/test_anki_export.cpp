@@ -159,6 +159,31 @@ TEST_CASE("the exported collection is a schema 11 Anki collection with the stock
   CHECK(scalar("SELECT COUNT(*) FROM cards WHERE queue = -1") == "1");
   const auto models = nlohmann::json::parse(scalar("SELECT models FROM col"));
   CHECK(models.size() == 2);
+  // The keys Anki's schema-11 reader requires (rslib/src/notetype/schema11.rs, deckconfig/schema11.rs,
+  // decks/schema11.rs: the fields without a serde default); a missing one fails the whole import.
+  auto has_all = [](const nlohmann::json& o, std::initializer_list<const char*> keys) {
+    for (const char* k : keys) {
+      const std::string key = k;
+      CAPTURE(key);
+      CHECK(o.contains(k));
+    }
+  };
+  for (const auto& m : models) {
+    has_all(m, {"id", "name", "type", "mod", "usn", "sortf", "did", "tmpls", "flds", "css"});
+    for (const auto& f : m["flds"]) has_all(f, {"name", "ord", "sticky", "rtl", "font", "size"});
+    for (const auto& t : m["tmpls"]) has_all(t, {"name", "ord", "qfmt"});
+  }
+  for (const auto& c : nlohmann::json::parse(scalar("SELECT dconf FROM col"))) {
+    has_all(c, {"id", "mod", "name", "usn", "maxTaken", "autoplay", "timer", "new", "rev", "lapse"});
+    has_all(c["new"], {"delays", "initialFactor", "ints", "order", "perDay"});
+    has_all(c["rev"], {"ease4", "ivlFct", "maxIvl", "perDay"});
+    has_all(c["lapse"], {"delays", "leechAction", "leechFails", "minInt", "mult"});
+  }
+  for (const auto& d : nlohmann::json::parse(scalar("SELECT decks FROM col"))) {
+    has_all(d, {"id", "name", "usn", "lrnToday", "revToday", "newToday", "timeToday", "collapsed", "dyn", "conf"});
+    CHECK(d["dyn"].is_number());
+  }
+  CHECK(scalar("SELECT tags FROM notes WHERE guid = 'deck.a'") == " t1 t2 stride_demo::conv2d ");
   const auto decks = nlohmann::json::parse(scalar("SELECT decks FROM col"));
   std::set<std::string> names;
   for (const auto& d : decks) names.insert(d["name"].get<std::string>());
