@@ -20,6 +20,7 @@ nlohmann::json stats_json(const store::CollectionStats& s) {
   j["reviews"] = {{"total", s.reviews_total}, {"today", s.reviews_today}};
   j["due_today"] = s.due_today;
   j["retention_30d"] = s.retention_30d ? nlohmann::json(*s.retention_30d) : nlohmann::json(nullptr);
+  j["lab"] = {{"runs", s.lab_runs}, {"experiments", s.experiments_run}};
   return j;
 }
 
@@ -33,6 +34,12 @@ void print_stats(const std::filesystem::path& db, const store::CollectionStats& 
     std::printf("Retention   %.1f %% over the last 30 days\n", 100.0 * *s.retention_30d);
   else
     std::printf("Retention   no reviews of mature cards in the last 30 days\n");
+  std::string names;
+  for (const auto& e : s.experiments_run) names += (names.empty() ? "" : ", ") + e;
+  if (s.lab_runs > 0)
+    std::printf("Lab         %d experiment run%s (%s)\n", s.lab_runs, s.lab_runs == 1 ? "" : "s", names.c_str());
+  else
+    std::printf("Lab         no experiments run yet (stride lab --help)\n");
 }
 
 }  // namespace

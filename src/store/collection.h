@@ -82,6 +82,8 @@ struct CollectionStats {
   int reviews_total = 0, reviews_today = 0;
   int due_today = 0;
   std::optional<double> retention_30d;  // share of non-Again answers on Review cards, last 30 days
+  int lab_runs = 0;                     // completed lab experiment runs
+  std::vector<std::string> experiments_run;  // distinct experiments completed at least once, by name
 };
 
 class Collection {

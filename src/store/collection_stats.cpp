@@ -29,6 +29,13 @@ CollectionStats collection_stats(Database& db, const srs::DayClock& clock, int64
   ret.bind(1, now_ms - 30 * 86'400'000LL).bind(2, now_ms);
   ret.step();
   if (ret.integer(0) > 0) s.retention_30d = static_cast<double>(ret.integer(1)) / ret.integer(0);
+
+  Statement lab = db.prepare(
+      "SELECT experiment, COUNT(*) FROM experiment_runs WHERE status = 'completed' GROUP BY experiment ORDER BY experiment");
+  while (lab.step()) {
+    s.experiments_run.push_back(lab.text(0));
+    s.lab_runs += lab.integer(1);
+  }
   return s;
 }
 

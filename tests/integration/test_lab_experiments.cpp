@@ -45,6 +45,13 @@ TEST_CASE("lab gap --json --seed: one JSON object, the flags reach the run, and 
   const Output text = stride_run(db_flag(dir) + " lab runs", dir);
   CHECK(text.code == 0);
   CHECK(text.out.find("gap") != std::string::npos);
+
+  // Progress tracking sees it: stride stats counts completed runs per experiment.
+  const Output stats = stride_run(db_flag(dir) + " stats --json", dir);
+  REQUIRE(stats.code == 0);
+  const auto s = nlohmann::json::parse(stats.out);
+  CHECK(s["lab"]["runs"] == 1);
+  CHECK(s["lab"]["experiments"] == nlohmann::json::array({"gap"}));
 }
 
 TEST_CASE("lab experiments: usage errors exit 2, bad input exits 1 with the file named") {
