@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace stride::lab {
@@ -22,6 +23,12 @@ T& find_by_id(std::vector<T>& items, const std::string& id, const char* what) {
 }
 
 }  // namespace
+
+std::string param_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 Table& ExperimentResult::table(const std::string& id) { return find_by_id(tables, id, "table"); }
 Plot& ExperimentResult::plot(const std::string& id) { return find_by_id(plots, id, "plot"); }

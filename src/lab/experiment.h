@@ -77,6 +77,10 @@ struct ExperimentResult {
   Plot& plot(const std::string& id);
 };
 
+// A number for ExperimentResult::params: shortest form ("0.001", "1e-05", "20"), not to_string's
+// fixed six decimals.
+std::string param_number(double v);
+
 // Builds a histogram of `values` with `bins` bins over [lo, hi).
 Histogram make_histogram(std::string id, std::string title, const float* values, std::size_t n,
                          double lo, double hi, std::size_t bins);

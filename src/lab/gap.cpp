@@ -65,7 +65,7 @@ ExperimentResult run_gap(const GapOptions& o, const CommonOptions& common, const
               {"test_images", std::to_string(data.test.count)},
               {"epochs", std::to_string(o.epochs)},
               {"batch", std::to_string(o.batch)},
-              {"lr", std::to_string(o.lr)},
+              {"lr", param_number(o.lr)},
               {"optimizer", "adam, cosine schedule"},
               {"seed", std::to_string(common.seed)}};
 

@@ -556,7 +556,7 @@ ExperimentResult run_prune(const PruneOptions& o, const CommonOptions& common, c
   r.params = {{"model", start_name}, {"method", name_of(o.method)}, {"norm", name_of(o.norm)},
               {"target", percent(o.target)}, {"rounds", std::to_string(o.rounds)},
               {"retrain_images", std::to_string(run.train.count)}, {"retrain_epochs", std::to_string(o.retrain_epochs)},
-              {"test_images", std::to_string(run.test.count)}, {"lr", std::to_string(o.lr)},
+              {"test_images", std::to_string(run.test.count)}, {"lr", param_number(o.lr)},
               {"seed", std::to_string(common.seed)}};
   if (o.method == PruneMethod::weights) r.params.erase(r.params.begin() + 2);
   const std::size_t R = o.rounds;

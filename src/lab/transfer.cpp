@@ -183,15 +183,13 @@ Table strategy_table(const std::vector<StrategyRun>& runs) {
 }
 
 void describe(ExperimentResult& r, const TransferOptions& o, const CommonOptions& common, const TransferData& d) {
-  char lr[32];
-  std::snprintf(lr, sizeof lr, "%g", o.lr);
   r.params = {{"shots", std::to_string(o.shots)},
               {"train_images", std::to_string(d.target_train.count)},
               {"test_images", std::to_string(d.target_test.count)},
               {"epochs", std::to_string(o.epochs)},
               {"batch", std::to_string(o.batch)},
-              {"lr", lr},
-              {"backbone_lr_mult", std::to_string(o.backbone_lr_mult)},
+              {"lr", param_number(o.lr)},
+              {"backbone_lr_mult", param_number(o.backbone_lr_mult)},
               {"pretrained", o.pretrain ? "trained in this run" : std::string("built-in ") + kTransferWeights},
               {"seed", std::to_string(common.seed)}};
 }

@@ -1,11 +1,15 @@
 #include "nn/batch_norm.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <string_view>
 #include <cmath>
 #include <stdexcept>
 
-#include <xsimd/xsimd.hpp>
 
+#include "nn/batch_norm_kernels.h"
+#include "nn/batch_norm_kernels.inl"
 #include "nn/scratch.h"
 #include "nn/thread_pool.h"
 
@@ -42,80 +46,53 @@ Shape BasicBatchNorm<T>::output_shape(const Shape& in) const {
 
 namespace {
 
-// Per-plane reductions in SIMD registers (xsimd; SSE2 on baseline x86-64), four independent
-// accumulators deep. Written out because the compiler keeps a running sum scalar (it may not
-// reorder the additions without -ffast-math) and turns hand-made lanes into shuffles and spills.
-// A plane holds at most H·W values, so the partial sums in T stay short; planes are then summed
-// in double. The order of operations is fixed, so the result does not depend on the thread count.
-template <class T>
-using Batch = xsimd::batch<T>;
-
-template <class T>
-double plane_sum(const T* p, std::size_t n) {
-  constexpr std::size_t L = Batch<T>::size;
-  Batch<T> a0(T(0)), a1(T(0)), a2(T(0)), a3(T(0));
-  std::size_t i = 0;
-  for (; i + 4 * L <= n; i += 4 * L) {
-    a0 += Batch<T>::load_unaligned(p + i);
-    a1 += Batch<T>::load_unaligned(p + i + L);
-    a2 += Batch<T>::load_unaligned(p + i + 2 * L);
-    a3 += Batch<T>::load_unaligned(p + i + 3 * L);
-  }
-  for (; i + L <= n; i += L) a0 += Batch<T>::load_unaligned(p + i);
-  double s = static_cast<double>(xsimd::hadd((a0 + a1) + (a2 + a3)));
-  for (; i < n; ++i) s += static_cast<double>(p[i]);
-  return s;
-}
-
-// Adds Σ d and Σ d² over d = p[i] − shift, in one pass.
-template <class T>
-void plane_deviations(const T* p, std::size_t n, T shift, double& sum, double& sum_sq) {
-  constexpr std::size_t L = Batch<T>::size;
-  const Batch<T> m(shift);
-  Batch<T> s0(T(0)), s1(T(0)), q0(T(0)), q1(T(0));
-  std::size_t i = 0;
-  for (; i + 2 * L <= n; i += 2 * L) {
-    const Batch<T> d0 = Batch<T>::load_unaligned(p + i) - m;
-    const Batch<T> d1 = Batch<T>::load_unaligned(p + i + L) - m;
-    s0 += d0;
-    s1 += d1;
-    q0 += d0 * d0;
-    q1 += d1 * d1;
-  }
-  sum += static_cast<double>(xsimd::hadd(s0 + s1));
-  sum_sq += static_cast<double>(xsimd::hadd(q0 + q1));
-  for (; i < n; ++i) {
-    const double d = static_cast<double>(p[i] - shift);
-    sum += d;
-    sum_sq += d * d;
-  }
-}
-
-// Σ dy[i] and Σ dy[i]·(x[i] − mean), in one pass.
-template <class T>
-void plane_grad_sums(const T* dy, const T* x, std::size_t n, T mean, double& sum_dy,
-                     double& sum_dy_dev) {
-  constexpr std::size_t L = Batch<T>::size;
-  const Batch<T> m(mean);
-  Batch<T> a0(T(0)), a1(T(0)), b0(T(0)), b1(T(0));
-  std::size_t i = 0;
-  for (; i + 2 * L <= n; i += 2 * L) {
-    const Batch<T> g0 = Batch<T>::load_unaligned(dy + i);
-    const Batch<T> g1 = Batch<T>::load_unaligned(dy + i + L);
-    a0 += g0;
-    a1 += g1;
-    b0 += g0 * (Batch<T>::load_unaligned(x + i) - m);
-    b1 += g1 * (Batch<T>::load_unaligned(x + i + L) - m);
-  }
-  sum_dy += static_cast<double>(xsimd::hadd(a0 + a1));
-  sum_dy_dev += static_cast<double>(xsimd::hadd(b0 + b1));
-  for (; i < n; ++i) {
-    sum_dy += static_cast<double>(dy[i]);
-    sum_dy_dev += static_cast<double>(dy[i]) * static_cast<double>(x[i] - mean);
-  }
+// GCC's and Clang's CPUID check (it also requires the OS to save the YMM registers).
+bool cpu_has_avx2_fma() {
+#if defined(STRIDE_HAVE_AVX2_KERNELS)
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
 }
 
 }  // namespace
+
+template <class T>
+const BatchNormKernels<T>& batch_norm_kernels() {
+  static const BatchNormKernels<T> baseline = make_kernels<T>();
+  return baseline;
+}
+
+namespace {
+
+std::atomic<SimdLevel>& simd_level() {
+  static std::atomic<SimdLevel> level = [] {
+    const char* env = std::getenv("STRIDE_SIMD");
+    if (env != nullptr && std::string_view(env) == "baseline") return SimdLevel::baseline;
+    return cpu_has_avx2_fma() ? SimdLevel::avx2 : SimdLevel::baseline;
+  }();
+  return level;
+}
+
+}  // namespace
+
+template <>
+const BatchNormKernels<float>& batch_norm_kernels<float>() {
+  static const BatchNormKernels<float> baseline = make_kernels<float>();
+#if defined(STRIDE_HAVE_AVX2_KERNELS)
+  if (simd_level().load(std::memory_order_relaxed) == SimdLevel::avx2) return batch_norm_kernels_avx2();
+#endif
+  return baseline;
+}
+
+SimdLevel batch_norm_simd() { return simd_level().load(); }
+
+SimdLevel set_batch_norm_simd(SimdLevel level) {
+  if (level == SimdLevel::avx2 && !cpu_has_avx2_fma()) level = SimdLevel::baseline;
+  simd_level().store(level);
+  return level;
+}
+
 
 // Runs f(c, offset) for every plane (sample n, channel c) of an N×C×H×W tensor, the samples split
 // across the pool: each worker streams through one contiguous part of the batch (splitting by
@@ -143,11 +120,12 @@ void BasicBatchNorm<T>::batch_statistics(const Tensor& x) {
   const std::size_t P = s.plane();
   const double np = static_cast<double>(P);
   ensure_size(parts_, s.n * s.c);
+  const BatchNormKernels<T>& k = batch_norm_kernels<T>();
   for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
     const T* xp = x.data() + at;
-    const T shift = static_cast<T>(plane_sum(xp, P) / np);
+    const T shift = static_cast<T>(k.plane_sum(xp, P) / np);
     double dev = 0, sq = 0;
-    plane_deviations(xp, P, shift, dev, sq);
+    k.plane_deviations(xp, P, shift, dev, sq);
     parts_[n * s.c + c] = {static_cast<double>(shift) + dev / np,  // the plane's mean
                            std::max(0.0, sq - dev * dev / np)};    // and its M2
   });
@@ -199,11 +177,9 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
     coef_[c].b = static_cast<T>(beta_[c] - gamma_[c] * mean_[c] * invstd_[c]);
   }
   const std::size_t P = s.plane();
+  const BatchNormKernels<T>& k = batch_norm_kernels<T>();
   for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
-    const T a = coef_[c].a, b = coef_[c].b;
-    const T* xp = x.data() + at;
-    T* yp = y.data() + at;
-    for (std::size_t i = 0; i < P; ++i) yp[i] = a * xp[i] + b;
+    k.affine(x.data() + at, y.data() + at, P, coef_[c].a, coef_[c].b);
   });
 }
 
@@ -224,10 +200,11 @@ void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
   ensure_size(parts_, s.n * s.c);
   ensure_size(coef_, s.c);
   for (std::size_t c = 0; c < s.c; ++c) coef_[c].center = static_cast<T>(mean_[c]);
+  const BatchNormKernels<T>& kern = batch_norm_kernels<T>();
   for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
     PlaneSums& plane = parts_[n * s.c + c];
     plane = {};
-    plane_grad_sums(dy.data() + at, x_->data() + at, P, coef_[c].center, plane.a, plane.b);
+    kern.plane_grad_sums(dy.data() + at, x_->data() + at, P, coef_[c].center, plane.a, plane.b);
   });
   const bool params = !this->frozen();
   const bool train = mode_ == Mode::train;
@@ -249,11 +226,8 @@ void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
     coef_[c].k = static_cast<T>(train ? scale * invstd * sum_dy_xhat / M : 0.0);
   }
   for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
-    const T a = coef_[c].a, c0 = coef_[c].b, k = coef_[c].k, m = coef_[c].center;
-    const T* xp = x_->data() + at;
-    const T* dyp = dy.data() + at;
-    T* dxp = dx.data() + at;
-    for (std::size_t i = 0; i < P; ++i) dxp[i] = a * dyp[i] + c0 - (xp[i] - m) * k;
+    const Coefficients& q = coef_[c];
+    kern.input_grad(dy.data() + at, x_->data() + at, dx.data() + at, P, q.a, q.b, q.k, q.center);
   });
 }
 
