@@ -29,6 +29,16 @@ T row_sum(const T* p, std::size_t n) {
   return s;
 }
 
+// Winograd F(2×2, 3×3) computes 3×3, stride 1, undilated, ungrouped convolutions only.
+bool winograd_shape(const Conv2dOptions& o) {
+  return o.kernel == 3 && o.stride == 1 && o.dilation == 1 && o.groups == 1;
+}
+
+// Below this many input or output channels the 16 products are too thin for sgemm to run well and
+// the transforms (per channel) dominate; im2col with one wide product wins there (measured with
+// `stride lab bench`: 64,1->32 and 32,3->64 stay on im2col; 32->64, 64->64 and 64->128 gain).
+constexpr std::size_t kWinogradMinChannels = 16;
+
 }  // namespace
 
 template <class T>
@@ -41,6 +51,10 @@ BasicConv2d<T>::BasicConv2d(const Conv2dOptions& o) : o_(o) {
     throw std::invalid_argument("Conv2d: groups (" + std::to_string(o.groups) +
                                 ") must divide in_channels (" + std::to_string(o.in_channels) +
                                 ") and out_channels (" + std::to_string(o.out_channels) + ")");
+  }
+  if (o.algorithm == ConvAlgorithm::winograd && !winograd_shape(o)) {
+    throw std::invalid_argument(
+        "Conv2d: Winograd needs kernel 3, stride 1, dilation 1 and groups 1");
   }
   const Shape w{o.out_channels, o.in_channels / o.groups, o.kernel, o.kernel};
   weight_.resize(w);
@@ -97,6 +111,10 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
   const ConvGeometry g = geometry(in);
   y.resize(output_shape(in));
   x_ = &x;
+  if (winograd_forward()) {
+    forward_winograd(x, y);
+    return;
+  }
   ThreadPool& pool = ThreadPool::global();
   const std::size_t G = o_.groups, Og = o_.out_channels / G, Kg = g.col_rows(), P = g.col_cols();
   if (!direct()) ensure_per_worker(col_, pool.size(), Kg * P);
@@ -161,12 +179,21 @@ void BasicConv2d<T>::backward(const Tensor& dy, Tensor& dx) {
   const Shape in = x_->shape();
   const ConvGeometry g = geometry(in);
   expect_shape(dy.shape(), output_shape(in), "Conv2d");
-  const bool params = !this->frozen();
   const bool want_dx = this->input_grad();
+  const bool winograd_dx = want_dx && winograd_input_grad();
   if (want_dx) {
     dx.resize(in);
-    if (!direct()) dx.fill(T(0));  // col2im accumulates
+    if (!direct() && !winograd_dx) dx.fill(T(0));  // col2im accumulates
   }
+  if (winograd_dx) input_grad_winograd(dy, dx);
+  backward_params(g, dy, want_dx && !winograd_dx ? &dx : nullptr);
+}
+
+// dW and db (unless frozen), and dX when dx is given, on the im2col path.
+template <class T>
+void BasicConv2d<T>::backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx) {
+  const bool params = !this->frozen();
+  if (!params && dx == nullptr) return;
   ThreadPool& pool = ThreadPool::global();
   const std::size_t workers = pool.size();  // any worker may get a chunk, even when N is small
   const std::size_t wsize = weight_.size() + bias_.size();
@@ -175,7 +202,7 @@ void BasicConv2d<T>::backward(const Tensor& dy, Tensor& dx) {
     ensure_per_worker(partial_, workers, wsize);
     for (std::size_t w = 1; w < workers; ++w) std::fill_n(partial_[w].data(), wsize, T(0));
   }
-  pool.parallel_for(in.n, [&](std::size_t b, std::size_t e, std::size_t w) {
+  pool.parallel_for(x_->shape().n, [&](std::size_t b, std::size_t e, std::size_t w) {
     // Worker 0 accumulates straight into the gradients; the others into their partials.
     T* dw = nullptr;
     T* db = nullptr;
@@ -184,9 +211,41 @@ void BasicConv2d<T>::backward(const Tensor& dy, Tensor& dx) {
       if (o_.bias) db = w == 0 ? dbias_.data() : partial_[w].data() + weight_.size();
     }
     T* col = direct() ? nullptr : col_[w].data();
-    for (std::size_t n = b; n < e; ++n) backward_sample(n, g, dy, want_dx ? &dx : nullptr, col, dw, db);
+    for (std::size_t n = b; n < e; ++n) backward_sample(n, g, dy, dx, col, dw, db);
   });
   if (params) reduce_partials(workers);
+}
+
+template <class T>
+bool BasicConv2d<T>::winograd_forward() const {
+  if (o_.algorithm == ConvAlgorithm::im2col || !winograd_shape(o_)) return false;
+  if (o_.algorithm == ConvAlgorithm::winograd) return true;
+  return o_.in_channels >= kWinogradMinChannels && o_.out_channels >= kWinogradMinChannels;
+}
+
+// Both Winograd passes work for float and for double (the gradient checks' instantiation): the
+// transforms are exact in binary arithmetic (only ±1 and 1/2), and nn::gemm has a dgemm overload.
+template <class T>
+void BasicConv2d<T>::forward_winograd(const Tensor& x, Tensor& y) {
+  const Shape in = x.shape(), out = y.shape();
+  ensure_size(winograd_u_, winograd_filter_size(o_.out_channels, o_.in_channels));
+  winograd_filters(weight_.data(), o_.out_channels, o_.in_channels, WinogradFilters::forward,
+                   winograd_u_.data());
+  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h, in.w, o_.padding, out.h, out.w};
+  winograd_.run(x.data(), in.n, g, winograd_u_.data(), o_.bias ? bias_.data() : nullptr, y.data());
+}
+
+// dX[n, c] = Σ_o dY[n, o] ⋆ rot180(W[o, c]) with padding 2 − p (the "full" correlation): a 3×3
+// stride-1 convolution from Cout to Cin channels that maps Ho × Wo back to H × W.
+template <class T>
+void BasicConv2d<T>::input_grad_winograd(const Tensor& dy, Tensor& dx) {
+  const Shape in = dx.shape(), out = dy.shape();
+  ensure_size(winograd_u_, winograd_filter_size(o_.in_channels, o_.out_channels));
+  winograd_filters(weight_.data(), o_.out_channels, o_.in_channels, WinogradFilters::adjoint,
+                   winograd_u_.data());
+  const WinogradGeometry g{o_.out_channels, o_.in_channels, out.h, out.w, 2 - o_.padding,
+                           in.h, in.w};
+  winograd_.run(dy.data(), in.n, g, winograd_u_.data(), nullptr, dx.data());
 }
 
 template <class T>

@@ -7,8 +7,15 @@
 
 #include "nn/im2col.h"
 #include "nn/layer.h"
+#include "nn/winograd.h"
 
 namespace stride::nn {
+
+// How a convolution is computed. automatic picks Winograd F(2×2, 3×3) (nn/winograd.h) for 3×3,
+// stride 1, undilated, ungrouped convolutions with enough channels to pay for its transforms, and
+// im2col + GEMM for everything else; the other two force one (winograd throws from the constructor
+// when the convolution is not 3×3 / stride 1 / dilation 1 / groups 1). Tests compare the two.
+enum class ConvAlgorithm { automatic, im2col, winograd };
 
 struct Conv2dOptions {
   std::size_t in_channels = 1;
@@ -19,6 +26,7 @@ struct Conv2dOptions {
   std::size_t dilation = 1;
   std::size_t groups = 1;  // must divide in_channels and out_channels
   bool bias = true;
+  ConvAlgorithm algorithm = ConvAlgorithm::automatic;
 };
 
 template <class T>
@@ -54,12 +62,21 @@ class BasicConv2d final : public BasicLayer<T> {
   void backward_sample(std::size_t n, const ConvGeometry& g, const Tensor& dy, Tensor* dx,
                        T* col, T* dw, T* db) const;
   void reduce_partials(std::size_t workers);
+  // Winograd is used for the forward pass and, when padding ≤ 2, for the input gradient (the
+  // adjoint is a 3×3 convolution of dY with padding 2 − padding).
+  bool winograd_forward() const;
+  bool winograd_input_grad() const { return winograd_forward() && o_.padding <= 2; }
+  void forward_winograd(const Tensor& x, Tensor& y);
+  void input_grad_winograd(const Tensor& dy, Tensor& dx);
+  void backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx);
 
   Conv2dOptions o_;
   Tensor weight_, bias_, dweight_, dbias_;
   const Tensor* x_ = nullptr;
   std::vector<std::vector<T>> col_;       // per-worker column matrix
   std::vector<std::vector<T>> partial_;   // per-worker dW and db (workers 1..), reduced in order
+  std::vector<T> winograd_u_;             // transformed filters of the current call
+  WinogradConv<T> winograd_;
 };
 
 using Conv2d = BasicConv2d<float>;
