@@ -115,6 +115,10 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
     forward_winograd(x, y);
     return;
   }
+  if (depthwise_direct()) {
+    forward_depthwise(x, y);
+    return;
+  }
   ThreadPool& pool = ThreadPool::global();
   const std::size_t G = o_.groups, Og = o_.out_channels / G, Kg = g.col_rows(), P = g.col_cols();
   if (!direct()) ensure_per_worker(col_, pool.size(), Kg * P);
@@ -180,6 +184,11 @@ void BasicConv2d<T>::backward(const Tensor& dy, Tensor& dx) {
   const ConvGeometry g = geometry(in);
   expect_shape(dy.shape(), output_shape(in), "Conv2d");
   const bool want_dx = this->input_grad();
+  if (depthwise_direct()) {
+    if (want_dx) dx.resize(in);
+    backward_depthwise(dy, want_dx ? &dx : nullptr);
+    return;
+  }
   const bool winograd_dx = want_dx && winograd_input_grad();
   if (want_dx) {
     dx.resize(in);
@@ -212,6 +221,71 @@ void BasicConv2d<T>::backward_params(const ConvGeometry& g, const Tensor& dy, Te
     }
     T* col = direct() ? nullptr : col_[w].data();
     for (std::size_t n = b; n < e; ++n) backward_sample(n, g, dy, dx, col, dw, db);
+  });
+  if (params) reduce_partials(workers);
+}
+
+template <class T>
+bool BasicConv2d<T>::depthwise_direct() const {
+  const std::size_t span = o_.dilation * (o_.kernel - 1);
+  return o_.algorithm == ConvAlgorithm::automatic && o_.groups == o_.in_channels &&
+         o_.in_channels == o_.out_channels && o_.groups > 1 && o_.stride == 1 && o_.kernel <= 7 &&
+         o_.padding <= span;
+}
+
+template <class T>
+DepthwiseGeometry BasicConv2d<T>::depthwise_geometry(const Shape& in) const {
+  const Shape out = output_shape(in);
+  return {in.h, in.w, o_.kernel, o_.padding, o_.dilation, out.h, out.w};
+}
+
+// Planes (sample, channel) split over the pool; each worker pads its plane into its own scratch.
+template <class T>
+void BasicConv2d<T>::forward_depthwise(const Tensor& x, Tensor& y) {
+  const Shape in = x.shape();
+  const DepthwiseGeometry g = depthwise_geometry(in);
+  const std::size_t C = in.c, KK = o_.kernel * o_.kernel, in_plane = in.plane(), out_plane = g.out_h * g.out_w;
+  ThreadPool& pool = ThreadPool::global();
+  ensure_per_worker(col_, pool.size(), g.scratch_size());
+  pool.parallel_for(in.n * C, [&](std::size_t b, std::size_t e, std::size_t w) {
+    for (std::size_t i = b; i < e; ++i) {
+      const std::size_t c = i % C;
+      depthwise_forward_plane(x.data() + i * in_plane, weight_.data() + c * KK, o_.bias ? bias_[c] : T(0), g,
+                              y.data() + i * out_plane, col_[w].data());
+    }
+  });
+}
+
+// dW and db per plane into the worker's own partial (worker 0 straight into the gradients),
+// reduced in worker order as on the im2col path; dX per plane.
+template <class T>
+void BasicConv2d<T>::backward_depthwise(const Tensor& dy, Tensor* dx) {
+  const Shape in = x_->shape();
+  const DepthwiseGeometry g = depthwise_geometry(in);
+  const std::size_t C = in.c, KK = o_.kernel * o_.kernel, in_plane = in.plane(), out_plane = g.out_h * g.out_w;
+  const bool params = !this->frozen();
+  if (!params && dx == nullptr) return;
+  ThreadPool& pool = ThreadPool::global();
+  const std::size_t workers = pool.size(), wsize = weight_.size() + bias_.size();
+  ensure_per_worker(col_, workers, g.scratch_size());
+  if (params && workers > 1) {
+    ensure_per_worker(partial_, workers, wsize);
+    for (std::size_t w = 1; w < workers; ++w) std::fill_n(partial_[w].data(), wsize, T(0));
+  }
+  pool.parallel_for(in.n * C, [&](std::size_t b, std::size_t e, std::size_t w) {
+    T* dw = params ? (w == 0 ? dweight_.data() : partial_[w].data()) : nullptr;
+    T* db = params && o_.bias ? (w == 0 ? dbias_.data() : partial_[w].data() + weight_.size()) : nullptr;
+    for (std::size_t i = b; i < e; ++i) {
+      const std::size_t c = i % C;
+      const T* dyp = dy.data() + i * out_plane;
+      if (dw != nullptr) {
+        depthwise_weight_grad_plane(x_->data() + i * in_plane, dyp, g, dw + c * KK, db ? db + c : nullptr,
+                                    col_[w].data());
+      }
+      if (dx != nullptr) {
+        depthwise_input_grad_plane(dyp, weight_.data() + c * KK, g, dx->data() + i * in_plane, col_[w].data());
+      }
+    }
   });
   if (params) reduce_partials(workers);
 }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "nn/depthwise_conv.h"
 #include "nn/im2col.h"
 #include "nn/layer.h"
 #include "nn/winograd.h"
@@ -12,7 +13,8 @@
 namespace stride::nn {
 
 // How a convolution is computed. automatic picks Winograd F(2×2, 3×3) (nn/winograd.h) for 3×3,
-// stride 1, undilated, ungrouped convolutions with enough channels to pay for its transforms, and
+// stride 1, undilated, ungrouped convolutions with enough channels to pay for its transforms, the
+// direct plane-by-plane kernel (nn/depthwise_conv.h) for stride-1 depthwise ones, and
 // im2col + GEMM for everything else; the other two force one (winograd throws from the constructor
 // when the convolution is not 3×3 / stride 1 / dilation 1 / groups 1). Tests compare the two.
 enum class ConvAlgorithm { automatic, im2col, winograd };
@@ -69,6 +71,11 @@ class BasicConv2d final : public BasicLayer<T> {
   void forward_winograd(const Tensor& x, Tensor& y);
   void input_grad_winograd(const Tensor& dy, Tensor& dx);
   void backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx);
+  // Depthwise (groups = in = out channels), stride 1: computed plane by plane (depthwise_conv.h).
+  bool depthwise_direct() const;
+  DepthwiseGeometry depthwise_geometry(const Shape& in) const;
+  void forward_depthwise(const Tensor& x, Tensor& y);
+  void backward_depthwise(const Tensor& dy, Tensor* dx);
 
   Conv2dOptions o_;
   Tensor weight_, bias_, dweight_, dbias_;
