@@ -9,27 +9,17 @@
 #include <string>
 
 #include "store/database.h"
+#include "support/stride_run.h"
 #include "support/temp_dir.h"
 
 using namespace stride;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Result = test::Output;
 
 Result run(const std::string& args, const std::string& stdin_file = "") {
-  std::string cmd = std::string(STRIDE_EXE) + " " + args + (stdin_file.empty() ? "" : " < " + stdin_file) + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::array<char, 4096> buf;
-  for (size_t n; (n = fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), n);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return test::stride_merged(args, stdin_file);
 }
 
 void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "store/database.h"
+#include "support/stride_run.h"
 #include "support/temp_dir.h"
 #include "unit/anki_fixture.h"
 
@@ -15,22 +16,9 @@ using namespace stride;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;
-};
+using Result = test::Output;
 
-Result stride_cmd(const std::string& args) {
-  const std::string cmd = std::string(STRIDE_EXE) + " " + args + " 2>&1";
-  Result r;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  std::array<char, 4096> buf;
-  for (size_t n; (n = fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result stride_cmd(const std::string& args) { return test::stride_merged(args); }
 
 int64_t count(const std::filesystem::path& db, const std::string& sql) {
   store::Database d(db, store::Database::Mode::ReadOnly);

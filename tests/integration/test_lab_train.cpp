@@ -23,7 +23,6 @@ using stride::test::stride_run;
 
 namespace {
 
-fs::path dataset_dir() { return stride::test::fashion_mnist_dir(); }
 bool have_dataset() { return stride::test::have_fashion_mnist(); }
 
 }  // namespace

@@ -20,11 +20,8 @@ struct Output {
   std::string out, err;
 };
 
-// `env` is prefixed to the command line ("STRIDE_FASHION_MNIST_DIR=/x"); stderr goes through a
-// file in `dir`.
-inline Output stride_run(const std::string& args, const TempDir& dir, const std::string& env = "") {
-  const std::filesystem::path err = dir / "stderr.txt";
-  const std::string cmd = env + " " + std::string(STRIDE_EXE) + " " + args + " 2>" + err.string();
+// Runs the shell command line `cmd` and returns its exit code and standard output.
+inline Output run_shell(const std::string& cmd) {
   Output r;
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p);
@@ -32,6 +29,20 @@ inline Output stride_run(const std::string& args, const TempDir& dir, const std:
   for (size_t n; (n = fread(buf.data(), 1, buf.size(), p)) > 0;) r.out.append(buf.data(), n);
   const int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// stdout and stderr together in `out` (what a user sees); `stdin_file` feeds standard input.
+inline Output stride_merged(const std::string& args, const std::string& stdin_file = "") {
+  return run_shell(std::string(STRIDE_EXE) + " " + args + (stdin_file.empty() ? "" : " < " + stdin_file) +
+                   " 2>&1");
+}
+
+// `env` is prefixed to the command line ("STRIDE_FASHION_MNIST_DIR=/x"); stderr goes through a
+// file in `dir`.
+inline Output stride_run(const std::string& args, const TempDir& dir, const std::string& env = "") {
+  const std::filesystem::path err = dir / "stderr.txt";
+  Output r = run_shell(env + " " + std::string(STRIDE_EXE) + " " + args + " 2>" + err.string());
   std::ifstream in(err);
   std::stringstream ss;
   ss << in.rdbuf();

@@ -9,6 +9,7 @@
 
 #include "nn/batch_norm.h"
 #include "nn/batch_norm_kernels.h"
+#include "support/tensor_compare.h"
 
 using namespace stride::nn;
 
@@ -35,14 +36,6 @@ Run run_bn(SimdLevel level, const Tensor& x, const Tensor& dy, Mode mode) {
   return r;
 }
 
-double max_rel_diff(const Tensor& a, const Tensor& b) {
-  double scale = 1e-6, diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    scale = std::max(scale, static_cast<double>(std::fabs(a.data()[i])));
-    diff = std::max(diff, static_cast<double>(std::fabs(a.data()[i] - b.data()[i])));
-  }
-  return diff / scale;
-}
 
 }  // namespace
 
@@ -63,12 +56,12 @@ TEST_CASE("batch norm: the AVX2 kernels agree with the baseline ones") {
     for (const Mode mode : {Mode::train, Mode::eval}) {
       const Run base = run_bn(SimdLevel::baseline, x, dy, mode);
       const Run avx = run_bn(SimdLevel::avx2, x, dy, mode);
-      CHECK(max_rel_diff(base.y, avx.y) < 1e-5);
-      CHECK(max_rel_diff(base.dx, avx.dx) < 1e-5);
-      CHECK(max_rel_diff(base.dgamma, avx.dgamma) < 1e-5);
-      CHECK(max_rel_diff(base.dbeta, avx.dbeta) < 1e-5);
-      CHECK(max_rel_diff(base.running_mean, avx.running_mean) < 1e-5);
-      CHECK(max_rel_diff(base.running_var, avx.running_var) < 1e-5);
+      CHECK(stride::test::max_relative_difference(base.y, avx.y) < 1e-5);
+      CHECK(stride::test::max_relative_difference(base.dx, avx.dx) < 1e-5);
+      CHECK(stride::test::max_relative_difference(base.dgamma, avx.dgamma) < 1e-5);
+      CHECK(stride::test::max_relative_difference(base.dbeta, avx.dbeta) < 1e-5);
+      CHECK(stride::test::max_relative_difference(base.running_mean, avx.running_mean) < 1e-5);
+      CHECK(stride::test::max_relative_difference(base.running_var, avx.running_var) < 1e-5);
     }
   }
   set_batch_norm_simd(before);

@@ -8,6 +8,7 @@
 
 #include "nn/conv2d.h"
 #include "nn/thread_pool.h"
+#include "support/tensor_compare.h"
 
 using namespace stride::nn;
 
@@ -31,15 +32,6 @@ Pass run(const Conv2dOptions& o, const Tensor& x, const Tensor& dy) {
   return p;
 }
 
-double rel_diff(const Tensor& a, const Tensor& b) {
-  REQUIRE(a.shape() == b.shape());
-  double scale = 1e-6, diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    scale = std::max(scale, static_cast<double>(std::fabs(a.data()[i])));
-    diff = std::max(diff, static_cast<double>(std::fabs(a.data()[i] - b.data()[i])));
-  }
-  return diff / scale;
-}
 
 }  // namespace
 
@@ -69,10 +61,10 @@ TEST_CASE("direct depthwise convolution matches im2col: forward, input, weight a
       const Pass direct = run(o, x, dy);
       o.algorithm = ConvAlgorithm::im2col;
       const Pass reference = run(o, x, dy);
-      CHECK(rel_diff(direct.y, reference.y) < 1e-5);
-      CHECK(rel_diff(direct.dx, reference.dx) < 1e-5);
-      CHECK(rel_diff(direct.dw, reference.dw) < 1e-5);
-      CHECK(rel_diff(direct.db, reference.db) < 1e-5);
+      CHECK(stride::test::max_relative_difference(direct.y, reference.y) < 1e-5);
+      CHECK(stride::test::max_relative_difference(direct.dx, reference.dx) < 1e-5);
+      CHECK(stride::test::max_relative_difference(direct.dw, reference.dw) < 1e-5);
+      CHECK(stride::test::max_relative_difference(direct.db, reference.db) < 1e-5);
     }
   }
   ThreadPool::set_global_threads(0);
