@@ -39,7 +39,7 @@ void print_stats(const std::filesystem::path& db, const store::CollectionStats& 
   if (s.lab_runs > 0)
     std::printf("Lab         %d experiment run%s (%s)\n", s.lab_runs, s.lab_runs == 1 ? "" : "s", names.c_str());
   else
-    std::printf("Lab         no experiments run yet (stride lab --help)\n");
+    std::printf("Lab         no experiment completed yet (stride lab --help)\n");
 }
 
 }  // namespace

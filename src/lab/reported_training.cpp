@@ -20,8 +20,9 @@ nn::TrainResult train_reported(nn::Sequential& model, const nn::ImageDataset& tr
     if (const auto* p = std::get_if<nn::TrainProgress>(&e)) {
       const std::size_t done = (p->epoch - 1) * p->batches + p->batch;
       char detail[160];
-      std::snprintf(detail, sizeof detail, "%s  epoch %zu/%zu  loss %.4f  acc %.1f%%",
-                    curves.series.c_str(), p->epoch, p->epochs, p->loss, 100 * p->accuracy);
+      // The phase names the run already (the progress bar shows both).
+      std::snprintf(detail, sizeof detail, "epoch %zu/%zu  loss %.4f  acc %.1f%%", p->epoch, p->epochs, p->loss,
+                    100 * p->accuracy);
       reporter.advance(static_cast<double>(done - steps_reported), detail);
       steps_reported = done;
       return;
