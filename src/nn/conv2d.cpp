@@ -195,13 +195,28 @@ void BasicConv2d<T>::backward(const Tensor& dy, Tensor& dx) {
     if (!direct() && !winograd_dx) dx.fill(T(0));  // col2im accumulates
   }
   if (winograd_dx) input_grad_winograd(dy, dx);
-  backward_params(g, dy, want_dx && !winograd_dx ? &dx : nullptr);
+  const bool winograd_dw = !this->frozen() && winograd_forward();
+  if (winograd_dw) weight_grad_winograd(dy);
+  backward_params(g, dy, want_dx && !winograd_dx ? &dx : nullptr, !this->frozen() && !winograd_dw);
 }
 
-// dW and db (unless frozen), and dX when dx is given, on the im2col path.
+// dW by Winograd (nn/winograd.h) and db as the sums of dY's planes, in sample order per worker and
+// workers in order, as on the im2col path.
 template <class T>
-void BasicConv2d<T>::backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx) {
-  const bool params = !this->frozen();
+void BasicConv2d<T>::weight_grad_winograd(const Tensor& dy) {
+  const Shape in = x_->shape(), out = dy.shape();
+  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h, in.w, o_.padding, out.h, out.w};
+  winograd_.weight_grad(x_->data(), dy.data(), in.n, g, dweight_.data());
+  if (!o_.bias) return;
+  const std::size_t P = out.plane(), C = o_.out_channels;
+  for (std::size_t n = 0; n < in.n; ++n) {
+    for (std::size_t o = 0; o < C; ++o) dbias_[o] += row_sum(dy.data() + (n * C + o) * P, P);
+  }
+}
+
+// dW and db when `params`, and dX when dx is given, on the im2col path.
+template <class T>
+void BasicConv2d<T>::backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx, bool params) {
   if (!params && dx == nullptr) return;
   ThreadPool& pool = ThreadPool::global();
   const std::size_t workers = pool.size();  // any worker may get a chunk, even when N is small

@@ -70,7 +70,8 @@ class BasicConv2d final : public BasicLayer<T> {
   bool winograd_input_grad() const { return winograd_forward() && o_.padding <= 2; }
   void forward_winograd(const Tensor& x, Tensor& y);
   void input_grad_winograd(const Tensor& dy, Tensor& dx);
-  void backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx);
+  void backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx, bool params);
+  void weight_grad_winograd(const Tensor& dy);
   // Depthwise (groups = in = out channels), stride 1: computed plane by plane (depthwise_conv.h).
   bool depthwise_direct() const;
   DepthwiseGeometry depthwise_geometry(const Shape& in) const;

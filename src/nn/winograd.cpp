@@ -26,6 +26,7 @@ constexpr std::size_t kPositions = 16;  // ξ: the 4×4 positions of a transform
 // the bench shapes (2 threads, AVX-512 machine with 1 MiB L2 per core): 256 KiB–1 MiB are within
 // noise of each other, 1.5 MiB and more up to 1.5× slower (512 tiles per block: 2× slower).
 constexpr std::size_t kBlockBytes = 768 * 1024;
+constexpr std::size_t kWeightGradBlocks = 2;
 
 // Distance between the 16 matrices V_ξ (or M_ξ) of n elements each. The transforms write (read)
 // all 16 at once; with a power-of-two n they would be 16 streams a multiple of 4 KiB apart, all in
@@ -284,6 +285,103 @@ void WinogradConv<T>::transform_output(const WinogradGeometry& g, const T* bias,
         store_tile_row(tiles + first + (ty - ty0) * tw, b.tiles, tw, g.out_w, r0, r1);
       }
     });
+  }
+}
+
+namespace {
+
+// A dy Aᵀ for one 2×2 tile of the output gradient (entries outside the output are 0), with
+// A = (Aᵀ)ᵀ = [1 0; 1 1; 1 −1; 0 −1]; position ξ goes to m[ξ·step].
+template <class T>
+void grad_tile(T d00, T d01, T d10, T d11, T* m, std::size_t step) {
+  const T r[4][2] = {{d00, d01}, {d00 + d10, d01 + d11}, {d00 - d10, d01 - d11}, {-d10, -d11}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    m[(4 * i + 0) * step] = r[i][0];
+    m[(4 * i + 1) * step] = r[i][0] + r[i][1];
+    m[(4 * i + 2) * step] = r[i][0] - r[i][1];
+    m[(4 * i + 3) * step] = -r[i][1];
+  }
+}
+
+// Gᵀ u G for one 4×4 dU (position ξ at u[ξ·step]): the 3×3 weight gradient, added to dw.
+template <class T>
+void filter_grad(const T* u, std::size_t step, T* dw) {
+  const T half(0.5);
+  T h[3][4];  // Gᵀ u: rows combined (Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1])
+  for (std::size_t j = 0; j < 4; ++j) {
+    const T u0 = u[j * step], u1 = u[(4 + j) * step], u2 = u[(8 + j) * step], u3 = u[(12 + j) * step];
+    h[0][j] = u0 + half * (u1 + u2);
+    h[1][j] = half * (u1 - u2);
+    h[2][j] = half * (u1 + u2) + u3;
+  }
+  for (std::size_t i = 0; i < 3; ++i) {  // (Gᵀ u) G: each row's columns combined the same way
+    dw[3 * i + 0] += h[i][0] + half * (h[i][1] + h[i][2]);
+    dw[3 * i + 1] += half * (h[i][1] - h[i][2]);
+    dw[3 * i + 2] += half * (h[i][1] + h[i][2]) + h[i][3];
+  }
+}
+
+}  // namespace
+
+template <class T>
+void WinogradConv<T>::transform_grad(const T* dy, const WinogradGeometry& g, const Block& b, std::size_t w) {
+  const std::size_t tw = g.tiles_w(), plane = g.out_h * g.out_w;
+  const std::size_t step = position_stride(g.out_channels * b.tiles);
+  T* m = m_[w].data();
+  for_each_run(b.q0, b.q1, g, [&](std::size_t n, std::size_t ty0, std::size_t ty1, std::size_t first) {
+    for (std::size_t o = 0; o < g.out_channels; ++o) {
+      const T* p = dy + (n * g.out_channels + o) * plane;
+      for (std::size_t ty = ty0; ty < ty1; ++ty) {
+        const T* r0 = p + 2 * ty * g.out_w;
+        const bool has_r1 = 2 * ty + 1 < g.out_h;
+        const T* r1 = r0 + g.out_w;
+        T* mt = m + o * b.tiles + first + (ty - ty0) * tw;
+        for (std::size_t tx = 0; tx < tw; ++tx) {
+          const std::size_t c0 = 2 * tx;
+          const bool has_c1 = c0 + 1 < g.out_w;
+          grad_tile(r0[c0], has_c1 ? r0[c0 + 1] : T(0), has_r1 ? r1[c0] : T(0),
+                    has_r1 && has_c1 ? r1[c0 + 1] : T(0), mt + tx, step);
+        }
+      }
+    }
+  });
+}
+
+template <class T>
+void WinogradConv<T>::weight_grad(const T* x, const T* dy, std::size_t batch, const WinogradGeometry& g,
+                                  T* dw) {
+  const std::size_t tw = g.tiles_w(), rows = batch * g.tiles_h();
+  if (rows == 0) return;
+  const std::size_t ci = g.in_channels, co = g.out_channels, usize = kPositions * co * ci;
+  ThreadPool& pool = ThreadPool::global();
+  // The tiles are the products' inner dimension here, and nothing waits in the cache for a later
+  // transform: blocks kWeightGradBlocks times larger than the forward's keep sgemm efficient.
+  const std::size_t per_block = std::min(kWeightGradBlocks * block_rows<T>(g), rows), tiles = per_block * tw;
+  ensure_per_worker(v_, pool.size(), kPositions * position_stride(ci * tiles));
+  ensure_per_worker(m_, pool.size(), kPositions * position_stride(co * tiles));
+  ensure_per_worker(rows_, pool.size(), 2 * (2 * per_block + 2) * (tw + 1));
+  ensure_per_worker(du_, pool.size(), usize);
+  for (std::size_t w = 0; w < pool.size(); ++w) std::fill_n(du_[w].data(), usize, T(0));
+  pool.parallel_for(rows, [&](std::size_t begin, std::size_t end, std::size_t w) {
+    for (std::size_t q = begin; q < end; q += per_block) {
+      const std::size_t q1 = std::min(end, q + per_block);
+      const Block b{q, q1, (q1 - q) * tw};
+      transform_input(x, g, b, w);
+      transform_grad(dy, g, b, w);
+      const std::size_t vstep = position_stride(ci * b.tiles), mstep = position_stride(co * b.tiles);
+      for (std::size_t xi = 0; xi < kPositions; ++xi) {
+        gemm(Trans::no, Trans::yes, co, ci, b.tiles, T(1), m_[w].data() + xi * mstep, b.tiles,
+             v_[w].data() + xi * vstep, b.tiles, T(1), du_[w].data() + xi * co * ci, ci);
+      }
+    }
+  });
+  T* du = du_[0].data();
+  for (std::size_t w = 1; w < pool.size(); ++w) {
+    const T* p = du_[w].data();
+    for (std::size_t i = 0; i < usize; ++i) du[i] += p[i];
+  }
+  for (std::size_t o = 0; o < co; ++o) {
+    for (std::size_t c = 0; c < ci; ++c) filter_grad(du + o * ci + c, co * ci, dw + (o * ci + c) * 9);
   }
 }
 

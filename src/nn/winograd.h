@@ -58,6 +58,11 @@ class WinogradConv {
   // image still uses every worker and results do not change from run to run.
   void run(const T* x, std::size_t batch, const WinogradGeometry& g, const T* u, const T* bias,
            T* y);
+  // Adds dL/dW ([out, in, 3, 3]) of this convolution for output gradient dy to dw. The same
+  // identity run backwards (section 4 of the paper): with X = U ⊙ V and y = Aᵀ X A per tile,
+  // dU_ξ = Σ_tiles (A dy Aᵀ)_ξ · V_ξ, 16 products Cout × Cin with the batch's tiles as the inner
+  // dimension, and dW = Gᵀ dU G. Per-worker partial sums are added in worker order.
+  void weight_grad(const T* x, const T* dy, std::size_t batch, const WinogradGeometry& g, T* dw);
 
  private:
   struct Block;
@@ -65,10 +70,12 @@ class WinogradConv {
   void multiply(const WinogradGeometry& g, const T* u, const Block& b, std::size_t w);
   void transform_output(const WinogradGeometry& g, const T* bias, const Block& b, std::size_t w,
                         T* y);
+  void transform_grad(const T* dy, const WinogradGeometry& g, const Block& b, std::size_t w);
 
   std::vector<std::vector<T>> v_;     // per worker: Bᵀ d B, [16][in_channels][tiles of a block]
   std::vector<std::vector<T>> m_;     // per worker: U·V, [16][out_channels][tiles of a block]
   std::vector<std::vector<T>> rows_;  // per worker: padded input rows, split even/odd columns
+  std::vector<std::vector<T>> du_;    // per worker: dU, [16][out_channels][in_channels]
 };
 
 }  // namespace stride::nn
