@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "common/text_format.h"
 #include "app/experiment_commands.h"
 #include "app/experiment_text.h"
 #include "app/interrupt.h"
@@ -17,13 +18,6 @@
 namespace stride::app {
 
 namespace {
-
-std::string duration(double seconds) {
-  const long s = seconds > 0 ? static_cast<long>(seconds + 0.5) : 0;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  return buf;
-}
 
 // "transfer [######------] 43%  head only  epoch 3/10 loss 0.41 acc 86.0%  ETA 0:52" on stderr,
 // redrawn in place and cut to the terminal's width.
@@ -43,7 +37,7 @@ class ProgressBar {
     std::string line = name_ + " [" + bar + "] " + std::to_string(static_cast<int>(100 * p.fraction)) + "%  " +
                        p.phase;
     if (!p.detail.empty()) line += "  " + p.detail;
-    if (p.eta_s >= 0) line += "  ETA " + duration(p.eta_s);
+    if (p.eta_s >= 0) line += "  ETA " + clock_time(p.eta_s);
     if (line.size() > 150) line.resize(150);
     std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
     std::fflush(stderr);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "common/text_format.h"
 #include "app/commands.h"
 #include "nn/model_spec.h"
 
@@ -29,12 +30,6 @@ std::vector<Row> rows_of(const nn::ModelSpec& spec, nn::Sequential& model) {
     in = shapes[i];
   }
   return rows;
-}
-
-std::string with_commas(std::uint64_t v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
 }
 
 std::string chw(const nn::Shape& s) {

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "common/text_format.h"
 #include "app/interrupt.h"
 #include "app/lab_commands.h"
 #include "nn/fashion_mnist.h"
@@ -85,23 +86,6 @@ void check_input(const nn::ModelSpec& spec, const nn::ImageDataset& data) {
   }
 }
 
-std::string duration(double seconds) {
-  const long s = seconds > 0 ? static_cast<long>(seconds + 0.5) : 0;
-  char buf[32];
-  if (s >= 3600) {
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
-  } else {
-    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  }
-  return buf;
-}
-
-std::string with_commas(std::uint64_t v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
-
 // One line, redrawn in place: "epoch 1/3 [#######-------]  412/937  loss 0.4521  acc 83.9%
 // 3480 img/s  ETA 0:42".
 void draw_bar(const nn::TrainProgress& p) {
@@ -111,7 +95,7 @@ void draw_bar(const nn::TrainProgress& p) {
   bar.resize(kWidth, '-');
   std::printf("\r\x1b[Kepoch %zu/%zu [%s] %zu/%zu  loss %.4f  acc %.1f%%  %.0f img/s  ETA %s",
               p.epoch, p.epochs, bar.c_str(), p.batch, p.batches, p.loss, 100 * p.accuracy,
-              p.images_per_s, duration(p.eta_s).c_str());
+              p.images_per_s, clock_time(p.eta_s).c_str());
   std::fflush(stdout);
 }
 

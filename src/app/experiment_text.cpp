@@ -1,3 +1,4 @@
+#include "common/text_format.h"
 #include "app/experiment_text.h"
 
 #include <algorithm>
@@ -20,12 +21,7 @@ std::string number(double v) {
 std::string cell_text(const lab::Cell& c) {
   if (const auto* s = std::get_if<std::string>(&c)) return *s;
   if (const auto* d = std::get_if<double>(&c)) return number(*d);
-  std::string s = std::to_string(std::get<std::int64_t>(c));
-  const bool negative = !s.empty() && s[0] == '-';
-  for (int i = static_cast<int>(s.size()) - 3; i > (negative ? 1 : 0); i -= 3) {
-    s.insert(static_cast<std::size_t>(i), ",");
-  }
-  return s;
+  return with_commas(std::get<std::int64_t>(c));
 }
 
 bool is_text(const lab::Cell& c) { return std::holds_alternative<std::string>(c); }

@@ -1,3 +1,4 @@
+#include "common/text_format.h"
 #include "lab/gap.h"
 
 #include <chrono>
@@ -40,12 +41,6 @@ struct Outcome {
   double test_acc = 0, train_acc = 0;  // final, eval mode
   nn::TrainResult run;
 };
-
-std::string pct(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", 100 * fraction);
-  return buf;
-}
 
 }  // namespace
 
@@ -131,7 +126,7 @@ ExperimentResult run_gap(const GapOptions& o, const CommonOptions& common, const
     std::snprintf(buf, sizeof buf,
                   "test accuracy %s with GAP, %s with flatten + FC after %zu epochs on %zu images; "
                   "rule: holds when GAP's is at least as high",
-                  pct(gap.test_acc).c_str(), pct(flat.test_acc).c_str(), o.epochs, train.count);
+                  percent(gap.test_acc).c_str(), percent(flat.test_acc).c_str(), o.epochs, train.count);
     r.findings.push_back({"GAP improves accuracy over a flatten + FC head", buf, gap.test_acc >= flat.test_acc});
     r.notes.push_back("All three heads sit on the same two convolution blocks, trained from the same seed "
                       "with the same data order; only the layers after pool2 differ.");

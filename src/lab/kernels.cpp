@@ -1,3 +1,4 @@
+#include "common/text_format.h"
 #include "lab/kernels.h"
 
 #include <algorithm>
@@ -8,7 +9,6 @@
 #include <random>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "nn/avg_pool.h"
@@ -145,21 +145,10 @@ bool time_model(Built& b, Measured& m, const KernelsOptions& o, std::uint64_t se
   return m.train_ms >= 0;
 }
 
-void use_threads(std::size_t threads) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  if (nn::ThreadPool::global().size() != threads) nn::ThreadPool::set_global_threads(threads);
-}
-
 std::string millions(std::uint64_t v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1fM", static_cast<double>(v) * 1e-6);
   return buf;
-}
-
-std::string with_commas(std::uint64_t v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
 }
 
 Finding stack_count_finding(const Measured& large, const Measured& small) {
@@ -296,7 +285,7 @@ ReceptiveField receptive_field(const nn::Sequential& model) {
 ExperimentResult run_kernels(const KernelsOptions& o, const CommonOptions& common, Reporter& reporter) {
   const auto start = Clock::now();
   if (o.batch == 0 || o.repeats == 0) throw std::invalid_argument("kernels: batch and repeats must be positive");
-  use_threads(common.threads);
+  nn::ThreadPool::set_global_threads(common.threads);
   ExperimentResult r;
   r.experiment = "kernels";
   r.params = {{"batch", std::to_string(o.batch)},

@@ -38,19 +38,9 @@ std::unique_ptr<nn::Sequential> load_pretrained(const std::string& model, const 
   return m;
 }
 
-namespace {
-
-std::vector<nn::ParamRef> tensors_of(nn::Sequential& m) {
-  std::vector<nn::ParamRef> refs = m.params();
-  for (nn::ParamRef& b : m.buffers()) refs.push_back(std::move(b));
-  return refs;
-}
-
-}  // namespace
-
 void copy_weights(nn::Sequential& from, nn::Sequential& to) {
-  const auto src = tensors_of(from);
-  const auto dst = tensors_of(to);
+  const auto src = nn::saved_tensors(from);
+  const auto dst = nn::saved_tensors(to);
   if (src.size() != dst.size()) throw std::invalid_argument("copy_weights: the models differ in tensor count");
   for (std::size_t i = 0; i < src.size(); ++i) {
     if (src[i].name != dst[i].name || src[i].value->shape() != dst[i].value->shape()) {

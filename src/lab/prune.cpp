@@ -1,3 +1,4 @@
+#include "common/text_format.h"
 #include "lab/prune.h"
 
 #include <algorithm>
@@ -335,12 +336,6 @@ double macs_fraction(const std::vector<LayerSavings>& savings) {
   return all == 0 ? 1.0 : static_cast<double>(kept) / static_cast<double>(all);
 }
 
-std::string percent(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * fraction);
-  return buf;
-}
-
 // The conv or dense layer with the most weights (FashionNet: fc1), for the weight histograms.
 std::size_t largest_weight_layer(const std::vector<LayerSavings>& savings) {
   std::size_t best = 0;
@@ -376,7 +371,7 @@ bool run_iterative(Run& run, std::vector<LevelRow>& rows, ExperimentResult& r, c
   for (std::size_t k = 0; k < rows.size(); ++k) {
     LevelRow& row = rows[k];
     run.reporter.set_phase("iterative, round " + std::to_string(k + 1) + "/" + std::to_string(rows.size()) +
-                           ": " + percent(row.level) + " pruned");
+                           ": " + percent(row.level, 1) + " pruned");
     pruner.prune_to(row.level);
     row.sparsity = pruner.weight_sparsity();
     row.macs_kept = macs_fraction(pruner.savings());
@@ -414,7 +409,7 @@ bool run_iterative(Run& run, std::vector<LevelRow>& rows, ExperimentResult& r, c
 bool run_one_shot(Run& run, std::vector<LevelRow>& rows) {
   for (std::size_t k = 0; k < rows.size(); ++k) {
     LevelRow& row = rows[k];
-    run.reporter.set_phase("one-shot to " + percent(row.level) + " (" + std::to_string(k + 1) + "/" +
+    run.reporter.set_phase("one-shot to " + percent(row.level, 1) + " (" + std::to_string(k + 1) + "/" +
                            std::to_string(rows.size()) + ")");
     auto model = run.start();
     Pruner pruner(*model, run.o.method, run.o.norm, run.input);
@@ -440,7 +435,7 @@ void add_accuracy_results(const std::vector<LevelRow>& rows, double baseline, Pr
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const LevelRow& row = rows[k];
     if (std::isnan(row.iterative_pruned) && std::isnan(row.one_shot)) break;
-    t.rows.push_back({"round " + std::to_string(k + 1) + ": " + percent(row.level) + " " + unit,
+    t.rows.push_back({"round " + std::to_string(k + 1) + ": " + percent(row.level, 1) + " " + unit,
                       100 * row.sparsity, 100 * row.macs_kept, static_cast<std::int64_t>(row.steps), row.one_shot,
                       row.one_shot_retrained, row.iterative_pruned, row.iterative});
     auto add = [&](Series& s, double y) {
@@ -463,7 +458,7 @@ void add_findings(const std::vector<LevelRow>& rows, double baseline, const Prun
   std::snprintf(buf, sizeof buf,
                 "at %s: iterative %.2f%%, one-shot + retrain %.2f%% after the same %zu retraining steps "
                 "(one-shot without retraining %.2f%%); rule: holds when iterative >= one-shot + retrain",
-                percent(last.level).c_str(), last.iterative, last.one_shot_retrained, last.steps, last.one_shot);
+                percent(last.level, 1).c_str(), last.iterative, last.one_shot_retrained, last.steps, last.one_shot);
   r.findings.push_back({"Iterative pruning (prune, retrain, repeat) beats pruning to the target all at once",
                         buf, last.iterative >= last.one_shot_retrained});
 
@@ -472,7 +467,7 @@ void add_findings(const std::vector<LevelRow>& rows, double baseline, const Prun
     std::snprintf(buf, sizeof buf,
                   "at %s of the conv filters removed, %s of the multiply-accumulates left, best retrained "
                   "accuracy %.2f%% against %.2f%% unpruned; rule: holds when within 1 point",
-                  percent(last.level).c_str(), percent(last.macs_kept).c_str(), best, baseline);
+                  percent(last.level, 1).c_str(), percent(last.macs_kept, 1).c_str(), best, baseline);
     r.findings.push_back({"Removing the filters of smallest norm cuts computation with little accuracy loss "
                           "(Li et al. 2017)", buf, best >= baseline - 1.0});
     return;
@@ -481,7 +476,7 @@ void add_findings(const std::vector<LevelRow>& rows, double baseline, const Prun
   const auto at80 = std::find_if(rows.begin(), rows.end(), [](const LevelRow& x) { return x.sparsity >= 0.8; });
   if (at80 == rows.end()) {
     std::snprintf(buf, sizeof buf, "not tested: this run stopped at %s of the weights (--target below 0.8)",
-                  percent(last.sparsity).c_str());
+                  percent(last.sparsity, 1).c_str());
     r.findings.push_back({"Most weights can be removed with little accuracy loss (Han et al. 2015)", buf, false});
     return;
   }
@@ -489,7 +484,7 @@ void add_findings(const std::vector<LevelRow>& rows, double baseline, const Prun
   std::snprintf(buf, sizeof buf,
                 "with %s of the weights removed, best retrained accuracy %.2f%% against %.2f%% unpruned; "
                 "rule: holds when within 1 point at the first level >= 80%%",
-                percent(at80->sparsity).c_str(), b80, baseline);
+                percent(at80->sparsity, 1).c_str(), b80, baseline);
   r.findings.push_back({"Most weights can be removed with little accuracy loss (Han et al. 2015)", buf,
                         b80 >= baseline - 1.0});
 }
@@ -516,7 +511,7 @@ void add_notes(const Run& run, double baseline, ExperimentResult& r) {
                   "live on different scales. So at %s the smallest layer keeps as little as the largest; Han et al. "
                   "2015 prune convolutions less than dense layers, by per-layer sensitivity, which this run does "
                   "not. Biases and BatchNorm parameters are not pruned.",
-                  percent(o.target).c_str());
+                  percent(o.target, 1).c_str());
     r.notes.emplace_back(buf);
     r.notes.emplace_back("MACs left counts multiplications by a nonzero weight. The sandbox's dense kernels still "
                          "do all of them: unstructured sparsity saves time only with sparse kernels or hardware.");
@@ -547,14 +542,12 @@ ExperimentResult run_prune(const PruneOptions& o, const CommonOptions& common, c
   run.config.seed = common.seed;
   run.config.threads = common.threads;
   run.steps_round = training_steps(run.config, run.train.count);
-  if (common.threads != 0 && nn::ThreadPool::global().size() != common.threads) {
-    nn::ThreadPool::set_global_threads(common.threads);  // evaluation runs before any training
-  }
+  nn::ThreadPool::set_global_threads(common.threads);  // evaluation runs before any training
 
   ExperimentResult r;
   r.experiment = "prune";
   r.params = {{"model", start_name}, {"method", name_of(o.method)}, {"norm", name_of(o.norm)},
-              {"target", percent(o.target)}, {"rounds", std::to_string(o.rounds)},
+              {"target", percent(o.target, 1)}, {"rounds", std::to_string(o.rounds)},
               {"retrain_images", std::to_string(run.train.count)}, {"retrain_epochs", std::to_string(o.retrain_epochs)},
               {"test_images", std::to_string(run.test.count)}, {"lr", param_number(o.lr)},
               {"seed", std::to_string(common.seed)}};

@@ -1,3 +1,4 @@
+#include "common/text_format.h"
 #include "lab/transfer.h"
 
 #include <algorithm>
@@ -128,12 +129,6 @@ std::unique_ptr<nn::Sequential> pretrain(const TransferOptions& o, const CommonO
   const auto run = train_reported(*model, data.source_train, {}, c, reporter, {"pretraining", "", ""});
   cancelled = run.cancelled;
   return model;
-}
-
-std::string percent(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f%%", 100 * fraction);
-  return buf;
 }
 
 void add_findings(ExperimentResult& r, const std::vector<StrategyRun>& runs, const TransferOptions& o) {

@@ -30,7 +30,11 @@ ThreadPool& ThreadPool::global() {
   return pool;
 }
 
-void ThreadPool::set_global_threads(std::size_t threads) { global().resize(threads); }
+// Restarting the workers costs thread creation: callers set the count before every run (training,
+// experiments, benchmarks), so an unchanged count leaves the pool as it is.
+void ThreadPool::set_global_threads(std::size_t threads) {
+  if (global().size() != resolve(threads)) global().resize(threads);
+}
 
 void ThreadPool::start(std::size_t threads) {
   {

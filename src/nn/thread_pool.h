@@ -39,6 +39,7 @@ class ThreadPool {
 
   // The process-wide pool the layers use (all cores until set_global_threads is called).
   static ThreadPool& global();
+  // Sets the global pool to `threads` (0 = all cores); a no-op when it already has that many.
   static void set_global_threads(std::size_t threads);
 
  private:

@@ -10,7 +10,6 @@
 #include <span>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "nn/adam.h"
 #include "nn/sgd.h"
@@ -104,11 +103,6 @@ std::unique_ptr<Optimizer> make_optimizer(Sequential& model, const TrainConfig& 
   AdamOptions o;
   o.lr = c.lr;
   return std::make_unique<Adam>(model.params(), o);
-}
-
-void use_threads(std::size_t threads) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  if (ThreadPool::global().size() != threads) ThreadPool::set_global_threads(threads);
 }
 
 void check_config(const TrainConfig& c, const ImageDataset& train_set) {
@@ -287,7 +281,7 @@ TrainResult train(Sequential& model, const ImageDataset& train_set, const ImageD
   const std::size_t used = config.limit > 0 ? std::min(config.limit, train_set.count) : train_set.count;
   check_model(model, train_set, std::min(config.batch, used));
   if (test_set.count > 0) check_model(model, test_set, std::min(config.batch, used));
-  use_threads(config.threads);
+  ThreadPool::set_global_threads(config.threads);
   Trainer trainer(model, train_set, test_set, config, on_event, cancel);
   return trainer.run();
 }

@@ -286,16 +286,9 @@ NamedTensor read_tensor(Source& in, const fs::path& path, std::uint32_t index) {
   return t;
 }
 
-// Every tensor a file holds for `model`: its parameters, then its buffers, in model order.
-std::vector<ParamRef> refs_of(Sequential& model) {
-  std::vector<ParamRef> refs = model.params();
-  for (ParamRef& b : model.buffers()) refs.push_back(std::move(b));
-  return refs;
-}
-
 TensorList tensors_of(Sequential& model) {
   TensorList list;
-  for (const ParamRef& r : refs_of(model)) list.emplace_back(r.name, r.value);
+  for (const ParamRef& r : saved_tensors(model)) list.emplace_back(r.name, r.value);
   return list;
 }
 
@@ -331,6 +324,12 @@ std::vector<const NamedTensor*> match(const WeightsFile& file, Sequential& model
 
 }  // namespace
 
+std::vector<ParamRef> saved_tensors(Sequential& model) {
+  std::vector<ParamRef> refs = model.params();
+  for (ParamRef& b : model.buffers()) refs.push_back(std::move(b));
+  return refs;
+}
+
 void write_weights_file(const fs::path& path, const WeightsFile& contents) {
   TensorList list;
   for (const NamedTensor& t : contents.tensors) list.emplace_back(t.name, &t.value);
@@ -360,7 +359,7 @@ WeightsFile read_all(Source& in, const fs::path& path) {
 
 std::string load_into(Sequential& model, const WeightsFile& file, const fs::path& path) {
   const std::vector<const NamedTensor*> sources = match(file, model, path);
-  const std::vector<ParamRef> targets = refs_of(model);
+  const std::vector<ParamRef> targets = saved_tensors(model);
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const Tensor& from = sources[i]->value;
     std::copy(from.begin(), from.end(), targets[i].value->begin());

@@ -50,6 +50,9 @@ WeightsFile read_weights_file(const std::filesystem::path& path);
 // names them in errors.
 WeightsFile parse_weights(std::string_view bytes, const std::filesystem::path& origin);
 
+// Every tensor a weights file holds for `model`: its parameters, then its buffers, in model order.
+std::vector<ParamRef> saved_tensors(Sequential& model);
+
 // Saves every parameter and buffer of `model` under `model_name`.
 void save_weights(Sequential& model, std::string_view model_name,
                   const std::filesystem::path& path);
