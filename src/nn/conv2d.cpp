@@ -29,7 +29,7 @@ T row_sum(const T* p, std::size_t n) {
   return s;
 }
 
-// Winograd F(2×2, 3×3) computes 3×3, stride 1, undilated, ungrouped convolutions only.
+// Winograd F(m×m, 3×3) computes 3×3, stride 1, undilated, ungrouped convolutions only.
 bool winograd_shape(const Conv2dOptions& o) {
   return o.kernel == 3 && o.stride == 1 && o.dilation == 1 && o.groups == 1;
 }
@@ -52,7 +52,9 @@ BasicConv2d<T>::BasicConv2d(const Conv2dOptions& o) : o_(o) {
                                 ") must divide in_channels (" + std::to_string(o.in_channels) +
                                 ") and out_channels (" + std::to_string(o.out_channels) + ")");
   }
-  if (o.algorithm == ConvAlgorithm::winograd && !winograd_shape(o)) {
+  const bool forced_winograd =
+      o.algorithm == ConvAlgorithm::winograd_2x2 || o.algorithm == ConvAlgorithm::winograd_4x4;
+  if (forced_winograd && !winograd_shape(o)) {
     throw std::invalid_argument(
         "Conv2d: Winograd needs kernel 3, stride 1, dilation 1 and groups 1");
   }
@@ -205,7 +207,8 @@ void BasicConv2d<T>::backward(const Tensor& dy, Tensor& dx) {
 template <class T>
 void BasicConv2d<T>::weight_grad_winograd(const Tensor& dy) {
   const Shape in = x_->shape(), out = dy.shape();
-  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h, in.w, o_.padding, out.h, out.w};
+  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h,  in.w,
+                           o_.padding,     out.h,           out.w, winograd_tile(out.h, out.w)};
   winograd_.weight_grad(x_->data(), dy.data(), in.n, g, dweight_.data());
   if (!o_.bias) return;
   const std::size_t P = out.plane(), C = o_.out_channels;
@@ -308,8 +311,15 @@ void BasicConv2d<T>::backward_depthwise(const Tensor& dy, Tensor* dx) {
 template <class T>
 bool BasicConv2d<T>::winograd_forward() const {
   if (o_.algorithm == ConvAlgorithm::im2col || !winograd_shape(o_)) return false;
-  if (o_.algorithm == ConvAlgorithm::winograd) return true;
+  if (o_.algorithm != ConvAlgorithm::automatic) return true;
   return o_.in_channels >= kWinogradMinChannels && o_.out_channels >= kWinogradMinChannels;
+}
+
+template <class T>
+WinogradTile BasicConv2d<T>::winograd_tile(std::size_t out_h, std::size_t out_w) const {
+  if (o_.algorithm == ConvAlgorithm::winograd_2x2) return WinogradTile::f2x2;
+  if (o_.algorithm == ConvAlgorithm::winograd_4x4) return WinogradTile::f4x4;
+  return best_winograd_tile(out_h, out_w);
 }
 
 // Both Winograd passes work for float and for double (the gradient checks' instantiation): the
@@ -317,10 +327,11 @@ bool BasicConv2d<T>::winograd_forward() const {
 template <class T>
 void BasicConv2d<T>::forward_winograd(const Tensor& x, Tensor& y) {
   const Shape in = x.shape(), out = y.shape();
-  ensure_size(winograd_u_, winograd_filter_size(o_.out_channels, o_.in_channels));
-  winograd_filters(weight_.data(), o_.out_channels, o_.in_channels, WinogradFilters::forward,
+  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h,  in.w,
+                           o_.padding,     out.h,           out.w, winograd_tile(out.h, out.w)};
+  ensure_size(winograd_u_, winograd_filter_size(o_.out_channels, o_.in_channels, g.tile));
+  winograd_filters(weight_.data(), o_.out_channels, o_.in_channels, WinogradFilters::forward, g.tile,
                    winograd_u_.data());
-  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h, in.w, o_.padding, out.h, out.w};
   winograd_.run(x.data(), in.n, g, winograd_u_.data(), o_.bias ? bias_.data() : nullptr, y.data());
 }
 
@@ -329,11 +340,11 @@ void BasicConv2d<T>::forward_winograd(const Tensor& x, Tensor& y) {
 template <class T>
 void BasicConv2d<T>::input_grad_winograd(const Tensor& dy, Tensor& dx) {
   const Shape in = dx.shape(), out = dy.shape();
-  ensure_size(winograd_u_, winograd_filter_size(o_.in_channels, o_.out_channels));
-  winograd_filters(weight_.data(), o_.out_channels, o_.in_channels, WinogradFilters::adjoint,
-                   winograd_u_.data());
   const WinogradGeometry g{o_.out_channels, o_.in_channels, out.h, out.w, 2 - o_.padding,
-                           in.h, in.w};
+                           in.h,            in.w,           winograd_tile(in.h, in.w)};
+  ensure_size(winograd_u_, winograd_filter_size(o_.in_channels, o_.out_channels, g.tile));
+  winograd_filters(weight_.data(), o_.out_channels, o_.in_channels, WinogradFilters::adjoint, g.tile,
+                   winograd_u_.data());
   winograd_.run(dy.data(), in.n, g, winograd_u_.data(), nullptr, dx.data());
 }
 

@@ -12,12 +12,13 @@
 
 namespace stride::nn {
 
-// How a convolution is computed. automatic picks Winograd F(2×2, 3×3) (nn/winograd.h) for 3×3,
-// stride 1, undilated, ungrouped convolutions with enough channels to pay for its transforms, the
-// direct plane-by-plane kernel (nn/depthwise_conv.h) for stride-1 depthwise ones, and
-// im2col + GEMM for everything else; the other two force one (winograd throws from the constructor
-// when the convolution is not 3×3 / stride 1 / dilation 1 / groups 1). Tests compare the two.
-enum class ConvAlgorithm { automatic, im2col, winograd };
+// How a convolution is computed. automatic picks Winograd (nn/winograd.h) for 3×3, stride 1,
+// undilated, ungrouped convolutions with enough channels to pay for its transforms, with the tile
+// size that needs fewer multiplications for the map (best_winograd_tile), the direct
+// plane-by-plane kernel (nn/depthwise_conv.h) for stride-1 depthwise ones, and im2col + GEMM for
+// everything else. The others force one path (the Winograd ones throw from the constructor when
+// the convolution is not 3×3 / stride 1 / dilation 1 / groups 1); tests compare them.
+enum class ConvAlgorithm { automatic, im2col, winograd_2x2, winograd_4x4 };
 
 struct Conv2dOptions {
   std::size_t in_channels = 1;
@@ -68,6 +69,7 @@ class BasicConv2d final : public BasicLayer<T> {
   // adjoint is a 3×3 convolution of dY with padding 2 − padding).
   bool winograd_forward() const;
   bool winograd_input_grad() const { return winograd_forward() && o_.padding <= 2; }
+  WinogradTile winograd_tile(std::size_t out_h, std::size_t out_w) const;
   void forward_winograd(const Tensor& x, Tensor& y);
   void input_grad_winograd(const Tensor& dy, Tensor& dx);
   void backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx, bool params);
