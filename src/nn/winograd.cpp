@@ -189,22 +189,27 @@ struct Window {
 };
 
 // Copies the window out of NCHW planes (sample points at channel 0), zeros outside the planes.
+// Channel by channel, so that each plane's rows are read in one sequential sweep: reading one row
+// of every plane in turn (56 bytes from each of 32 planes on FashionNet's 14×14 maps) stalled on
+// the loads, and the copy took 16 % of a training epoch.
 template <class T>
 void load_window(const T* sample, const Window& w, T* buf) {
-  const std::size_t ch = w.channels, plane = w.height * w.width;
+  const std::size_t ch = w.channels, plane = w.height * w.width, ld = w.cols * ch;
   const std::size_t left = std::min(w.pad, w.cols), end = std::min(w.pad + w.width, w.cols);
-  for (std::size_t i = 0; i < w.rows; ++i) {
-    T* row = buf + i * w.cols * ch;
-    const std::size_t r = w.r0 + i;
-    if (r < w.pad || r - w.pad >= w.height) {
-      std::fill_n(row, w.cols * ch, T(0));
-      continue;
-    }
-    std::fill_n(row, left * ch, T(0));
-    std::fill_n(row + end * ch, (w.cols - end) * ch, T(0));
-    const T* src = sample + (r - w.pad) * w.width;
-    for (std::size_t c = 0; c < ch; ++c) {
-      for (std::size_t k = left; k < end; ++k) row[k * ch + c] = src[c * plane + k - w.pad];
+  // Rows [first, last) of the window lie inside the planes.
+  const std::size_t first = std::min(w.rows, w.pad > w.r0 ? w.pad - w.r0 : 0);
+  const std::size_t last = std::max(first, std::min(w.rows, w.pad + w.height > w.r0 ? w.pad + w.height - w.r0 : 0));
+  std::fill_n(buf, first * ld, T(0));
+  std::fill_n(buf + last * ld, (w.rows - last) * ld, T(0));
+  for (std::size_t i = first; i < last; ++i) {
+    std::fill_n(buf + i * ld, left * ch, T(0));
+    std::fill_n(buf + i * ld + end * ch, (w.cols - end) * ch, T(0));
+  }
+  for (std::size_t c = 0; c < ch; ++c) {
+    for (std::size_t i = first; i < last; ++i) {
+      const T* src = sample + c * plane + (w.r0 + i - w.pad) * w.width;
+      T* row = buf + i * ld + c;
+      for (std::size_t k = left; k < end; ++k) row[k * ch] = src[k - w.pad];
     }
   }
 }
