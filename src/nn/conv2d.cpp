@@ -104,9 +104,12 @@ ConvGeometry BasicConv2d<T>::geometry(const Shape& in) const {
 
 // Forward, per sample n and group g (Chellapilla et al. 2006):
 //   Y[n, g] (Cout/G × P) = W[g] (Cout/G × Kg) · im2col(X[n, g]) (Kg × P),  Kg = Cin/G·k², P = Ho·Wo
-// with the bias preloaded into Y so the product accumulates onto it (beta = 1). Samples are split
-// across the pool, each worker with its own column buffer; with fewer samples than workers (one
-// image in a demo) the others idle — splitting P as well is left for the benchmark work.
+// The bias rides along in the product: the column matrix gets a last row of ones and W[g] a last
+// column holding the bias, so sgemm writes Y once (filling Y with the bias first and accumulating
+// onto it cost a whole extra pass over the output: a sixth of the 64,1->32 bench case). A 1×1
+// convolution reads x itself as its column matrix, so it keeps the fill. Samples are split across
+// the pool, each worker with its own column buffer; with fewer samples than workers (one image in
+// a demo) the others idle.
 template <class T>
 void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
   const Shape in = x.shape();
@@ -123,8 +126,20 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
   }
   ThreadPool& pool = ThreadPool::global();
   const std::size_t G = o_.groups, Og = o_.out_channels / G, Kg = g.col_rows(), P = g.col_cols();
-  if (!direct()) ensure_per_worker(col_, pool.size(), Kg * P);
+  const bool bias_row = o_.bias && !direct();  // the bias as row Kg of col, column Kg of the weights
+  const std::size_t K = Kg + (bias_row ? 1 : 0);
+  const T* weights = weight_.data();
+  if (bias_row) {
+    ensure_size(weight_bias_, o_.out_channels * K);
+    for (std::size_t o = 0; o < o_.out_channels; ++o) {
+      std::copy_n(weight_.data() + o * Kg, Kg, weight_bias_.data() + o * K);
+      weight_bias_[o * K + Kg] = bias_[o];
+    }
+    weights = weight_bias_.data();
+  }
+  if (!direct()) ensure_per_worker(col_, pool.size(), K * P);
   pool.parallel_for(in.n, [&](std::size_t b, std::size_t e, std::size_t w) {
+    if (bias_row) std::fill_n(col_[w].data() + Kg * P, P, T(1));  // backward may have used the buffer
     for (std::size_t n = b; n < e; ++n) {
       for (std::size_t gi = 0; gi < G; ++gi) {
         const T* xg = x.data() + (n * in.c + gi * g.channels) * in.plane();
@@ -134,11 +149,11 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
           im2col(xg, g, col_[w].data());
           col = col_[w].data();
         }
-        if (o_.bias) {
+        const bool fill = o_.bias && !bias_row;
+        if (fill) {
           for (std::size_t o = 0; o < Og; ++o) std::fill_n(yg + o * P, P, bias_[gi * Og + o]);
         }
-        gemm(Trans::no, Trans::no, Og, P, Kg, T(1), weight_.data() + gi * Og * Kg, Kg, col, P,
-             o_.bias ? T(1) : T(0), yg, P);
+        gemm(Trans::no, Trans::no, Og, P, K, T(1), weights + gi * Og * K, K, col, P, fill ? T(1) : T(0), yg, P);
       }
     }
   });

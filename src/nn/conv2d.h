@@ -84,6 +84,7 @@ class BasicConv2d final : public BasicLayer<T> {
   Tensor weight_, bias_, dweight_, dbias_;
   const Tensor* x_ = nullptr;
   std::vector<std::vector<T>> col_;       // per-worker column matrix
+  std::vector<T> weight_bias_;            // [out, Kg + 1]: each group's weights with the bias appended
   std::vector<std::vector<T>> partial_;   // per-worker dW and db (workers 1..), reduced in order
   std::vector<T> winograd_u_;             // transformed filters of the current call
   WinogradConv<T> winograd_;
