@@ -338,7 +338,7 @@ WinogradTile BasicConv2d<T>::winograd_tile(std::size_t out_h, std::size_t out_w)
 }
 
 // Both Winograd passes work for float and for double (the gradient checks' instantiation): the
-// transforms are exact in binary arithmetic (only ±1 and 1/2), and nn::gemm has a dgemm overload.
+// transforms are templates on the element type, and nn::gemm has a dgemm overload.
 template <class T>
 void BasicConv2d<T>::forward_winograd(const Tensor& x, Tensor& y) {
   const Shape in = x.shape(), out = y.shape();

@@ -22,8 +22,8 @@ namespace {
 // Data layout. Inside a block of tiles everything is channels last: V_ξ is tiles × Cin and the
 // products are M_ξ = V_ξ · U_ξ (tiles × Cout, U_ξ stored Cin × Cout), so that
 // - every transform works on one tile at a time and vectorises over its channels, of which a
-//   layer that uses Winograd has at least 16 whatever its image size (vectorising over the tiles
-//   of a row ran scalar on 7×7 maps, which have 2 tiles of 4×4 per row);
+//   layer that `automatic` sends here has at least 16 whatever its image size (vectorising over
+//   the tiles of a row ran scalar on 7×7 maps, which have 2 tiles of 4×4 per row);
 // - the products are plain (untransposed) sgemm calls, which OpenBLAS serves with its
 //   small-matrix kernels (a transposed operand went through its packing path, 1.3× slower here).
 // The input rows a block reads are copied channels last first, and its outputs are written

@@ -90,6 +90,7 @@ const Case kCases[] = {
     {2, 64, 40, 29, 31, 1, false},  // several blocks per worker
     {2, 24, 20, 11, 10, 1, true},   // 4×4 tiles cut by 3 rows and 2 columns
     {3, 16, 16, 5, 5, 0, true},     // one 4×4 tile cut to 3×3 per sample
+    {2, 16, 16, 5, 5, 3, true},     // pad 3: forward and dW by Winograd, dX falls back to im2col
 };
 
 }  // namespace
@@ -220,6 +221,16 @@ TEST_CASE("automatic choice: Winograd for wide 3x3 stride-1 layers, im2col other
   CHECK_FALSE(same(run(wide, ConvAlgorithm::automatic, 3), run(wide, ConvAlgorithm::im2col, 3)));
   CHECK(same(run(seven, ConvAlgorithm::automatic, 5), run(seven, ConvAlgorithm::winograd_4x4, 5)));
   CHECK_FALSE(same(run(seven, ConvAlgorithm::automatic, 5), run(seven, ConvAlgorithm::winograd_2x2, 5)));
+  // Pad 0 on 8×8: the forward's 6×6 output takes F(2×2), the input gradient's 8×8 output F(4×4),
+  // sharing the layer's transformed-filter and scratch buffers.
+  const Case mixed{3, 16, 24, 8, 8, 0, true};
+  REQUIRE(best_winograd_tile(6, 6) == WinogradTile::f2x2);
+  REQUIRE(best_winograd_tile(8, 8) == WinogradTile::f4x4);
+  const Pass ref = run(mixed, ConvAlgorithm::im2col, 6), got = run(mixed, ConvAlgorithm::automatic, 6);
+  CHECK(relative_error(ref.y, got.y) < 1e-4);
+  CHECK(relative_error(ref.dx, got.dx) < 1e-4);
+  CHECK(relative_error(ref.dw, got.dw) < 1e-4);
+  CHECK(relative_error(ref.db, got.db) < 1e-4);
   CHECK(same(run(narrow, ConvAlgorithm::automatic, 4), run(narrow, ConvAlgorithm::im2col, 4)));
   ThreadPool::set_global_threads(0);
 
