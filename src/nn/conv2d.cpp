@@ -127,6 +127,7 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
   ThreadPool& pool = ThreadPool::global();
   const std::size_t G = o_.groups, Og = o_.out_channels / G, Kg = g.col_rows(), P = g.col_cols();
   const bool bias_row = o_.bias && !direct();  // the bias as row Kg of col, column Kg of the weights
+  const bool fill = o_.bias && !bias_row;      // 1×1: Y filled with the bias, sgemm adds onto it
   const std::size_t K = Kg + (bias_row ? 1 : 0);
   const T* weights = weight_.data();
   if (bias_row) {
@@ -149,7 +150,6 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
           im2col(xg, g, col_[w].data());
           col = col_[w].data();
         }
-        const bool fill = o_.bias && !bias_row;
         if (fill) {
           for (std::size_t o = 0; o < Og; ++o) std::fill_n(yg + o * P, P, bias_[gi * Og + o]);
         }
@@ -222,8 +222,7 @@ void BasicConv2d<T>::backward(const Tensor& dy, Tensor& dx) {
 template <class T>
 void BasicConv2d<T>::weight_grad_winograd(const Tensor& dy) {
   const Shape in = x_->shape(), out = dy.shape();
-  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h,  in.w,
-                           o_.padding,     out.h,           out.w, winograd_tile(out.h, out.w)};
+  const WinogradGeometry g = winograd_geometry(in, out);
   winograd_.weight_grad(x_->data(), dy.data(), in.n, g, dweight_.data());
   if (!o_.bias) return;
   const std::size_t P = out.plane(), C = o_.out_channels;
@@ -331,6 +330,11 @@ bool BasicConv2d<T>::winograd_forward() const {
 }
 
 template <class T>
+WinogradGeometry BasicConv2d<T>::winograd_geometry(const Shape& in, const Shape& out) const {
+  return {o_.in_channels, o_.out_channels, in.h, in.w, o_.padding, out.h, out.w, winograd_tile(out.h, out.w)};
+}
+
+template <class T>
 WinogradTile BasicConv2d<T>::winograd_tile(std::size_t out_h, std::size_t out_w) const {
   if (o_.algorithm == ConvAlgorithm::winograd_2x2) return WinogradTile::f2x2;
   if (o_.algorithm == ConvAlgorithm::winograd_4x4) return WinogradTile::f4x4;
@@ -342,8 +346,7 @@ WinogradTile BasicConv2d<T>::winograd_tile(std::size_t out_h, std::size_t out_w)
 template <class T>
 void BasicConv2d<T>::forward_winograd(const Tensor& x, Tensor& y) {
   const Shape in = x.shape(), out = y.shape();
-  const WinogradGeometry g{o_.in_channels, o_.out_channels, in.h,  in.w,
-                           o_.padding,     out.h,           out.w, winograd_tile(out.h, out.w)};
+  const WinogradGeometry g = winograd_geometry(in, out);
   ensure_size(winograd_u_, winograd_filter_size(o_.out_channels, o_.in_channels, g.tile));
   winograd_filters(weight_.data(), o_.out_channels, o_.in_channels, WinogradFilters::forward, g.tile,
                    winograd_u_.data());

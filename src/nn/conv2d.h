@@ -70,6 +70,8 @@ class BasicConv2d final : public BasicLayer<T> {
   bool winograd_forward() const;
   bool winograd_input_grad() const { return winograd_forward() && o_.padding <= 2; }
   WinogradTile winograd_tile(std::size_t out_h, std::size_t out_w) const;
+  // The forward convolution's geometry (the weight gradient tiles the same way).
+  WinogradGeometry winograd_geometry(const Shape& in, const Shape& out) const;
   void forward_winograd(const Tensor& x, Tensor& y);
   void input_grad_winograd(const Tensor& dy, Tensor& dx);
   void backward_params(const ConvGeometry& g, const Tensor& dy, Tensor* dx, bool params);

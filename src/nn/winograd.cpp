@@ -364,23 +364,37 @@ template <class T>
 template <class F>
 void WinogradConv<T>::run_tiles(const T* x, std::size_t batch, const WinogradGeometry& g, const T* u,
                                 const T* bias, T* y) {
-  const std::size_t tw = g.tiles_w(), rows = batch * g.tiles_h(), positions = F::alpha * F::alpha;
+  const std::size_t tw = g.tiles_w(), rows = batch * g.tiles_h();
   if (rows == 0) return;
-  ThreadPool& pool = ThreadPool::global();
-  const std::size_t per_block = std::min(block_rows<F, T>(g), rows), tiles = per_block * tw;
-  ensure_per_worker(v_, pool.size(), positions * position_stride(g.in_channels * tiles));
-  ensure_per_worker(m_, pool.size(), positions * position_stride(g.out_channels * tiles));
-  // rows_: the channels-last input window of a run, later its output window.
-  ensure_per_worker(rows_, pool.size(),
+  const std::size_t per_block = std::min(block_rows<F, T>(g), rows);
+  ensure_scratch<F>(g, per_block);
+  for_each_block(rows, per_block, tw, [&](const Block& b, std::size_t w) {
+    transform_input<F>(x, g, b, w);
+    multiply<F>(g, u, b, w);
+    transform_output<F>(g, bias, b, w, y);
+  });
+}
+
+template <class T>
+template <class F>
+void WinogradConv<T>::ensure_scratch(const WinogradGeometry& g, std::size_t per_block) {
+  const std::size_t workers = ThreadPool::global().size(), tiles = per_block * g.tiles_w();
+  const std::size_t positions = F::alpha * F::alpha;
+  ensure_per_worker(v_, workers, positions * position_stride(g.in_channels * tiles));
+  ensure_per_worker(m_, workers, positions * position_stride(g.out_channels * tiles));
+  // rows_: the channels-last input window of a run, later its output (or output-gradient) window.
+  ensure_per_worker(rows_, workers,
                     std::max(input_window<F>(g, 0, per_block).size(),
                              output_window<F>(g, g.out_channels, 0, per_block).size()));
-  pool.parallel_for(rows, [&](std::size_t begin, std::size_t end, std::size_t w) {
+}
+
+template <class T>
+template <class Fn>
+void WinogradConv<T>::for_each_block(std::size_t rows, std::size_t per_block, std::size_t tiles_w, Fn fn) {
+  ThreadPool::global().parallel_for(rows, [&](std::size_t begin, std::size_t end, std::size_t w) {
     for (std::size_t q = begin; q < end; q += per_block) {
       const std::size_t q1 = std::min(end, q + per_block);
-      const Block b{q, q1, (q1 - q) * tw};
-      transform_input<F>(x, g, b, w);
-      multiply<F>(g, u, b, w);
-      transform_output<F>(g, bias, b, w, y);
+      fn(Block{q, q1, (q1 - q) * tiles_w}, w);
     }
   });
 }
@@ -476,25 +490,18 @@ void WinogradConv<T>::weight_grad_tiles(const T* x, const T* dy, std::size_t bat
   ThreadPool& pool = ThreadPool::global();
   // The tiles are the products' inner dimension here, and nothing waits in the cache for a later
   // transform: blocks kWeightGradBlocks times larger than the forward's keep sgemm efficient.
-  const std::size_t per_block = std::min(kWeightGradBlocks * block_rows<F, T>(g), rows), tiles = per_block * tw;
-  ensure_per_worker(v_, pool.size(), positions * position_stride(ci * tiles));
-  ensure_per_worker(m_, pool.size(), positions * position_stride(co * tiles));
-  ensure_per_worker(rows_, pool.size(),
-                    std::max(input_window<F>(g, 0, per_block).size(), output_window<F>(g, co, 0, per_block).size()));
+  const std::size_t per_block = std::min(kWeightGradBlocks * block_rows<F, T>(g), rows);
+  ensure_scratch<F>(g, per_block);
   ensure_per_worker(du_, pool.size(), usize);
   for (std::size_t w = 0; w < pool.size(); ++w) std::fill_n(du_[w].data(), usize, T(0));
-  pool.parallel_for(rows, [&](std::size_t begin, std::size_t end, std::size_t w) {
-    for (std::size_t q = begin; q < end; q += per_block) {
-      const std::size_t q1 = std::min(end, q + per_block);
-      const Block b{q, q1, (q1 - q) * tw};
-      transform_input<F>(x, g, b, w);
-      transform_grad<F>(dy, g, b, w);
-      // dU_ξ (Cout × Cin) += M_ξᵀ · V_ξ over the block's tiles.
-      const std::size_t vstep = position_stride(ci * b.tiles), mstep = position_stride(co * b.tiles);
-      for (std::size_t xi = 0; xi < positions; ++xi) {
-        gemm(Trans::yes, Trans::no, co, ci, b.tiles, T(1), m_[w].data() + xi * mstep, co, v_[w].data() + xi * vstep,
-             ci, T(1), du_[w].data() + xi * ustep, ci);
-      }
+  for_each_block(rows, per_block, tw, [&](const Block& b, std::size_t w) {
+    transform_input<F>(x, g, b, w);
+    transform_grad<F>(dy, g, b, w);
+    // dU_ξ (Cout × Cin) += M_ξᵀ · V_ξ over the block's tiles.
+    const std::size_t vstep = position_stride(ci * b.tiles), mstep = position_stride(co * b.tiles);
+    for (std::size_t xi = 0; xi < positions; ++xi) {
+      gemm(Trans::yes, Trans::no, co, ci, b.tiles, T(1), m_[w].data() + xi * mstep, co, v_[w].data() + xi * vstep,
+           ci, T(1), du_[w].data() + xi * ustep, ci);
     }
   });
   T* du = du_[0].data();

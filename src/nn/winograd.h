@@ -96,6 +96,13 @@ class WinogradConv {
   void run_tiles(const T* x, std::size_t batch, const WinogradGeometry& g, const T* u, const T* bias, T* y);
   template <class F>
   void weight_grad_tiles(const T* x, const T* dy, std::size_t batch, const WinogradGeometry& g, T* dw);
+  // Grows v_, m_ and rows_ for blocks of per_block tile rows.
+  template <class F>
+  void ensure_scratch(const WinogradGeometry& g, std::size_t per_block);
+  // Splits the batch's tile rows over the pool and calls fn(block, worker) for each block of at
+  // most per_block rows in a worker's share.
+  template <class Fn>
+  static void for_each_block(std::size_t rows, std::size_t per_block, std::size_t tiles_w, Fn fn);
   template <class F>
   void transform_input(const T* x, const WinogradGeometry& g, const Block& b, std::size_t w);
   template <class F>
