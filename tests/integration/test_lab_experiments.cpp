@@ -9,6 +9,7 @@
 
 #include "support/stride_run.h"
 #include "support/temp_dir.h"
+#include "support/skip.h"
 
 using stride::test::Output;
 using stride::test::stride_run;
@@ -19,11 +20,9 @@ std::string db_flag(const stride::test::TempDir& dir) { return "--db " + (dir / 
 
 }  // namespace
 
-TEST_CASE("lab gap --json --seed: one JSON object, the flags reach the run, and it is stored") {
-  if (!stride::test::have_fashion_mnist()) {
-    MESSAGE("dataset-fashion-mnist is not installed; skipped");
-    return;
-  }
+TEST_CASE("lab gap --json --seed prints one JSON object that carries the flags and is stored") {
+  if (!stride::test::have_fashion_mnist())
+    STRIDE_SKIP("Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
   stride::test::TempDir dir;
   const Output r = stride_run(db_flag(dir) + " lab gap --train-images 128 --epochs 1 --json --seed 3 --threads 1", dir);
   REQUIRE_MESSAGE(r.code == 0, r.err);

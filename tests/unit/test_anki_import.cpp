@@ -8,6 +8,7 @@
 #include "store/collection.h"
 #include "store/database.h"
 #include "support/temp_dir.h"
+#include "support/skip.h"
 
 using namespace stride;
 using test::AnkiSpec;
@@ -233,10 +234,7 @@ struct Expected {
 
 TEST_CASE("the real Anki packages in ../shared/fixtures/anki import with the right counts") {
   const std::filesystem::path dir = std::filesystem::path(STRIDE_SHARED_DIR) / "fixtures/anki";
-  if (!std::filesystem::exists(dir / "media.apkg")) {
-    MESSAGE("skipped: " << dir.string() << " is absent");
-    return;
-  }
+  if (!std::filesystem::exists(dir / "media.apkg")) STRIDE_SKIP(dir.string() << " is absent");
   const Expected expected[] = {
       {"media.apkg", 1, 1, 0, 0, 1},
       {"update1.apkg", 1, 1, 0, 0, 0},

@@ -8,6 +8,7 @@
 #include "content/markdown_notes.h"
 #include "content/rich_text.h"
 #include "support/temp_dir.h"
+#include "support/skip.h"
 
 using namespace stride::content;
 
@@ -58,10 +59,7 @@ TEST_CASE("interview blocks: id, title, question, answer under a difficulty head
 
 TEST_CASE("the sample notes in ../shared/sources import") {
   const std::filesystem::path dir = std::filesystem::path(STRIDE_SHARED_DIR) / "sources";
-  if (!std::filesystem::exists(dir / "000_82ce80c76ab36a30.txt")) {
-    MESSAGE("skipped: ../shared/sources is absent");
-    return;
-  }
+  if (!std::filesystem::exists(dir / "000_82ce80c76ab36a30.txt")) STRIDE_SKIP(dir.string() << " is absent");
   stride::test::TempDir tmp;
   // The Markdown notes are a .txt there; as .md they are read as Markdown.
   std::filesystem::copy_file(dir / "000_82ce80c76ab36a30.txt", tmp / "notes.md");

@@ -11,6 +11,7 @@
 #include "nn/fashion_mnist.h"
 #include "nn/procedural_shapes.h"
 #include "support/temp_dir.h"
+#include "support/skip.h"
 
 using namespace stride;
 using namespace stride::nn;
@@ -80,12 +81,10 @@ TEST_CASE("IDX errors name the file") {
   CHECK_THROWS_AS(load_idx_pair(dir / "junk.gz", dir / "lab.gz"), DatasetError);
 }
 
-TEST_CASE("Fashion-MNIST test split, when the Debian package is installed") {
+TEST_CASE("Fashion-MNIST test split from the Debian package") {
   const auto dir = fashion_mnist_dir();
-  if (!std::filesystem::exists(dir / "t10k-images-idx3-ubyte.gz")) {
-    MESSAGE("dataset-fashion-mnist not installed: skipped");
-    return;
-  }
+  if (!std::filesystem::exists(dir / "t10k-images-idx3-ubyte.gz"))
+    STRIDE_SKIP("Fashion-MNIST is not in " << dir.string() << " (Debian package dataset-fashion-mnist)");
   auto d = load_fashion_mnist(dir, Split::Test);
   CHECK(d.count == 10000);
   CHECK(d.rows == 28);
