@@ -1,5 +1,6 @@
-// Answers reviews in a loop and prints "committed <revlog count>" after each
-// commit returns, flushing so the parent reads it before any SIGKILL lands.
+// Answers reviews in a loop. Prints "ready, committed <newest revlog id>" once the collection is
+// open, then "committed <newest revlog id>" after each commit returns, flushing every line so the
+// parent reads it before any SIGKILL lands.
 #include <cstdio>
 #include <string>
 
@@ -13,6 +14,8 @@ int main(int argc, char** argv) {
   auto col = store::Collection::open(argv[1], [] { store::OpenOptions o; o.backups = false; return o; }());
   store::Database reader(argv[1], store::Database::Mode::ReadOnly);
   int64_t t = 1'767'225'600'000 + static_cast<int64_t>(reader.scalar("SELECT COUNT(*) FROM revlog")) * 1000;
+  std::printf("ready, committed %lld\n", static_cast<long long>(reader.scalar("SELECT COALESCE(MAX(id), 0) FROM revlog")));
+  std::fflush(stdout);
   for (int i = 0;; ++i) {
     auto card = col.next_card(std::nullopt, t);
     if (!card) { t += 86'400'000; continue; }
