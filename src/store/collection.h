@@ -139,6 +139,9 @@ class Collection {
   const srs::Scheduler& scheduler() const;
 
  private:
+  // Tests reach the connection through this to check its settings (tests/unit/test_store.cpp);
+  // nothing in the app does.
+  friend struct CollectionTestAccess;
   explicit Collection(std::unique_ptr<Database> db, std::filesystem::path path, OpenOptions options);
   std::unique_ptr<Database> db_;
   std::filesystem::path path_;

@@ -16,6 +16,12 @@
 using namespace stride;
 using stride::test::TempDir;
 
+namespace stride::store {
+struct CollectionTestAccess {
+  static Database& db(Collection& c) { return *c.db_; }
+};
+}  // namespace stride::store
+
 namespace {
 
 constexpr int64_t kT0 = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
@@ -32,17 +38,37 @@ int64_t scalar(const std::filesystem::path& db, const char* sql) {
 
 }  // namespace
 
-TEST_CASE("a new collection gets the latest schema, WAL and foreign keys") {
+TEST_CASE("a new collection gets the latest schema, WAL, synchronous FULL and foreign keys") {
   TempDir dir;
   auto col = store::Collection::open(dir / "c.db");
-  CHECK(scalar(dir / "c.db", "PRAGMA user_version") == store::latest_schema_version());
   CHECK(store::latest_schema_version() >= 1);
-  store::Database d(dir / "c.db", store::Database::Mode::ReadOnly);
+  CHECK(scalar(dir / "c.db", "PRAGMA user_version") == store::latest_schema_version());
+  col.upsert_builtin(test::notes(1), kT0);
+  // foreign_keys, synchronous and busy_timeout belong to a connection, not to the file: ask the
+  // collection's own.
+  store::Database& d = store::CollectionTestAccess::db(col);
   {
     auto st = d.prepare("PRAGMA journal_mode");
     REQUIRE(st.step());
     CHECK(st.text(0) == "wal");
   }
+  CHECK(d.scalar("PRAGMA foreign_keys") == 1);
+  CHECK(d.scalar("PRAGMA synchronous") == 2);  // FULL
+  CHECK(d.scalar("PRAGMA busy_timeout") == store::OpenOptions{}.busy_timeout_ms);
+  const std::string insert_card =
+      "INSERT INTO cards(uid, note_id, deck_id, front, back, position, created_ms, mtime_ms) "
+      "VALUES ('x', %NOTE%, (SELECT id FROM decks LIMIT 1), 'f', 'b', 0, 0, 0)";
+  auto with_note = [&](const std::string& note) {
+    std::string sql = insert_card;
+    sql.replace(sql.find("%NOTE%"), 6, note);
+    return sql;
+  };
+  CHECK_THROWS_WITH_AS(d.exec(with_note("999999")), doctest::Contains("FOREIGN KEY constraint failed"),
+                       store::StoreError);
+  CHECK(d.scalar("SELECT COUNT(*) FROM cards WHERE uid = 'x'") == 0);
+  // The same row with a note that exists goes in: the refusal above was the foreign key's.
+  d.exec(with_note("(SELECT id FROM notes LIMIT 1)"));
+  CHECK(d.scalar("SELECT COUNT(*) FROM cards WHERE uid = 'x'") == 1);
 }
 
 TEST_CASE("a database from a newer Stride is refused and left untouched") {
