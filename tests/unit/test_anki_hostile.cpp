@@ -13,6 +13,7 @@
 #include "content/text_to_html.h"
 #include "content/import_source.h"
 #include "store/collection.h"
+#include "store/database.h"
 #include "support/temp_dir.h"
 
 using namespace stride;
@@ -130,7 +131,38 @@ TEST_CASE("media names that could escape the media folder are refused") {
   CHECK_FALSE(std::filesystem::exists(dir.path().parent_path() / "evil.sh"));
 }
 
-TEST_CASE("a failure while writing leaves no cards and no media behind") {
+TEST_CASE("a failure after rows were written rolls them back and removes the media") {
+  test::TempDir dir;
+  AnkiSpec s = one_note();
+  s.notes.push_back({2, "g2", test::kBasic, {"second front", "second back"}, ""});
+  s.cards.push_back(test::new_card(12, 2, 1, 0));
+  test::write_package(dir / "two.apkg", s, {{"a.png", "AAAA"}});
+  auto col = store::Collection::open(dir / "c.db");
+  {
+    // The second note's row is refused, so the first note, its card and the media file are
+    // already written when the import fails.
+    store::Database d(dir / "c.db", store::Database::Mode::ReadWrite);
+    d.exec("CREATE TRIGGER fail_second_note BEFORE INSERT ON notes WHEN (SELECT COUNT(*) FROM notes) >= 1 "
+           "BEGIN SELECT RAISE(ABORT, 'injected failure after the first note'); END");
+  }
+  const auto pkg = content::read_anki_package(dir / "two.apkg", std::nullopt);
+  REQUIRE(pkg.notes.size() == 2);
+  REQUIRE(pkg.media.size() == 1);
+  CHECK_THROWS_WITH(col.import_package(pkg, 1000), doctest::Contains("injected failure after the first note"));
+  store::Database d(dir / "c.db", store::Database::Mode::ReadOnly);
+  CHECK(d.scalar("SELECT COUNT(*) FROM notes") == 0);
+  CHECK(d.scalar("SELECT COUNT(*) FROM cards") == 0);
+  CHECK(d.scalar("SELECT COUNT(*) FROM revlog") == 0);
+  CHECK_FALSE(std::filesystem::exists(col.media_dir() / "a.png"));
+  // The same package goes in whole once the failure is gone.
+  { store::Database w(dir / "c.db", store::Database::Mode::ReadWrite); w.exec("DROP TRIGGER fail_second_note"); }
+  const store::PackageReport r = col.import_package(pkg, 1000);
+  CHECK(r.notes == 2);
+  CHECK(d.scalar("SELECT COUNT(*) FROM cards") == 2);
+  CHECK(std::filesystem::exists(col.media_dir() / "a.png"));
+}
+
+TEST_CASE("a media file that fails to decode leaves no cards and no media behind") {
   test::TempDir dir;
   AnkiSpec s = one_note();
   s.schema = 18;
@@ -165,27 +197,44 @@ TEST_CASE("regression inputs from fuzzing (tests/fixtures/import) are handled") 
       CHECK(content::parse_rich_text(content::html_to_rich_text(content::rich_text_to_html(text))) ==
             content::parse_rich_text(text));
     } else if (name.starts_with("notes-")) {
-      for (auto read : {+[](const std::string& t) { return content::read_markdown_notes(t, "f.md", "D"); },
-                        +[](const std::string& t) { return content::read_interview_notes(t, "f.txt", "D"); }}) {
+      // Each reader refuses the input with a message naming the file, or gives notes whose text
+      // parses. A notes-refused-* input must be refused by both; any other must give a note, so
+      // that the checks on note text run.
+      const bool must_refuse = name.starts_with("notes-refused-");
+      std::size_t produced = 0;
+      using Reader = std::vector<content::NoteSpec> (*)(const std::string&);
+      const std::pair<std::string, Reader> readers[] = {
+          {"f.md", +[](const std::string& t) { return content::read_markdown_notes(t, "f.md", "D"); }},
+          {"f.txt", +[](const std::string& t) { return content::read_interview_notes(t, "f.txt", "D"); }}};
+      for (const auto& [file, read] : readers) {
+        CAPTURE(file);
         std::vector<content::NoteSpec> notes;
         try {
           notes = read(bytes);
-        } catch (const content::ContentError&) {
+        } catch (const content::ContentError& e) {
+          CHECK(std::string(e.what()).find(file) != std::string::npos);
+          continue;
         }
+        CHECK_FALSE(must_refuse);
+        produced += notes.size();
         for (const auto& note : notes) {
           CHECK_NOTHROW(content::parse_rich_text(note.front));
           CHECK_NOTHROW(content::parse_rich_text(note.back));
         }
       }
+      if (!must_refuse) CHECK(produced >= 1);
     } else if (name.starts_with("apkg-")) {
+      // Reading it or refusing it by name are both fine; crashing or another exception is not.
       try {
         content::read_anki_package(e.path(), std::nullopt);
-      } catch (const content::ContentError&) {
+      } catch (const content::ContentError& err) {
+        CHECK(std::string(err.what()).find(e.path().string()) != std::string::npos);
       }
     } else if (name.starts_with("col-")) {
       try {
         content::read_anki_collection(bytes, "col", 1 << 16);
-      } catch (const content::ContentError&) {
+      } catch (const content::ContentError& err) {
+        CHECK(std::string(err.what()).find("col") != std::string::npos);
       }
     } else {
       continue;
