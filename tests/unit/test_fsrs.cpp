@@ -1,7 +1,9 @@
-// Scheduler unit tests. Values marked "ts-fsrs" were printed by ts-fsrs 5.4.2 for the same inputs
-// (tests/fixtures/fsrs pins it); the fixture tests in test_replay.cpp cover whole histories.
+// Scheduler unit tests. Values marked "ts-fsrs" are printed by ts-fsrs 5.4.2 for the same inputs:
+// `node tests/fixtures/fsrs/gen_unit_values.mjs` (after `npm ci` there) prints each one under the
+// name of its test case. The fixture tests in test_replay.cpp cover whole histories.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <set>
 #include <stdexcept>
@@ -44,7 +46,11 @@ TEST_CASE("to_string names states and ratings") {
 
 TEST_CASE("default parameters are ts-fsrs's and survive clipping") {
   const Scheduler s;
-  CHECK(s.params().w == kDefaultWeights);
+  const std::array<double, 21> ts_fsrs_w = {0.212,  1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194,
+                                            0.001,  1.8722, 0.1666, 0.796,  1.4835, 0.0614, 0.2629,
+                                            1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542};
+  CHECK(kDefaultWeights == ts_fsrs_w);
+  CHECK(s.params().w == ts_fsrs_w);
   CHECK(s.params().w[20] == 0.1542);
   CHECK(s.params().desired_retention == 0.9);
   CHECK(s.params().learning_steps_s == std::vector<int64_t>{60, 600});
@@ -61,7 +67,7 @@ TEST_CASE("weights are clipped like ts-fsrs") {
   CHECK(s.params().w[0] == 100);
   CHECK(s.params().w[5] == 0.001);
   CHECK(s.params().w[17] == doctest::Approx(0.49027301).epsilon(1e-8));
-  CHECK(s.params().w[18] == kDefaultWeights[18]);  // already below the cap
+  CHECK(s.params().w[18] == 0.0912);  // already below the cap
 }
 
 TEST_CASE("invalid parameters and arguments throw") {
@@ -128,21 +134,27 @@ TEST_CASE("graduation and a review three days later (ts-fsrs)") {
   CHECK(out[0].after.state == State::Relearning);
   CHECK(out[0].after.lapses == 1);
   CHECK(out[0].after.stability == doctest::Approx(0.63697811).epsilon(1e-12));
+  CHECK(out[0].after.difficulty == doctest::Approx(7.39223814).epsilon(1e-12));
   CHECK(out[0].after.due_ms == t2 + 10 * kMin);
   CHECK(out[1].after.stability == doctest::Approx(9.24024489).epsilon(1e-12));
+  CHECK(out[1].after.difficulty == doctest::Approx(4.74828477).epsilon(1e-12));
   CHECK(out[1].scheduled_days == 9);
   CHECK(out[2].after.stability == doctest::Approx(13.8358397).epsilon(1e-12));
   CHECK(out[2].after.difficulty == doctest::Approx(2.1043314).epsilon(1e-12));
   CHECK(out[2].scheduled_days == 14);
   CHECK(out[3].after.stability == doctest::Approx(23.89980032).epsilon(1e-12));
+  CHECK(out[3].after.difficulty == 1);
   CHECK(out[3].scheduled_days == 24);
   for (const auto& o : out) {
+    CHECK(o.after.reps == 3);
     CHECK(o.elapsed_days == 3);
     CHECK(o.before == c);
   }
 }
 
-TEST_CASE("steps in seconds, single steps and day-long steps") {
+// ts-fsrs has no steps in seconds: gen_unit_values.mjs prints the same steps in minutes
+// (30m,90m: Hard after 60m; 45m: Hard after 68m), and the rule is the same.
+TEST_CASE("steps in seconds, single steps and day-long steps (ts-fsrs)") {
   Parameters p;
   p.learning_steps_s = {30, 90};
   const Scheduler s(p);
