@@ -4,6 +4,8 @@
 // the shipped pretrained weights load and fit the architecture.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <atomic>
 
 #include "lab/pretrained.h"
@@ -120,10 +122,34 @@ TEST_CASE("without a pretrained model the run pretrains first; cancelling stops 
   const lab::TransferData d = tiny_data();
   lab::CommonOptions common;
   common.threads = 1;
-  lab::Reporter reporter;
+  // The phases the run reports, in order, and how much work each advanced.
+  std::vector<std::pair<std::string, double>> phases;
+  double last_fraction = 0;
+  const auto record = [&](const lab::ExperimentEvent& e) {
+    const auto* p = std::get_if<lab::Progress>(&e);
+    if (!p) return;
+    if (phases.empty() || phases.back().first != p->phase) phases.push_back({p->phase, 0});
+    phases.back().second += p->fraction - last_fraction;
+    last_fraction = p->fraction;
+  };
+  const auto pretraining = [](const std::pair<std::string, double>& p) { return p.first.starts_with("pretraining"); };
+  lab::Reporter reporter(record);
   const lab::ExperimentResult r = lab::run_transfer(tiny_options(), common, d, nullptr, reporter);
   CHECK_FALSE(r.cancelled);
-  CHECK(r.params.size() > 0);
+  REQUIRE(phases.size() >= 2);
+  CHECK(pretraining(phases.front()));
+  CHECK(phases.front().second > 0);  // it trained: the bar moved during pretraining
+  CHECK(std::none_of(phases.begin() + 1, phases.end(), pretraining));
+  CHECK(phases.back().first.starts_with("strategy 5/5"));
+
+  // Given a pretrained network, the run does not pretrain.
+  phases.clear();
+  last_fraction = 0;
+  auto given = lab::make_source_model(5);
+  lab::Reporter no_pretraining(record);
+  lab::run_transfer(tiny_options(), common, d, given.get(), no_pretraining);
+  REQUIRE_FALSE(phases.empty());
+  CHECK(std::none_of(phases.begin(), phases.end(), pretraining));
   std::atomic<bool> stop{true};
   lab::Reporter cancelled({}, &stop);
   const lab::ExperimentResult c = lab::run_transfer(tiny_options(), common, d, nullptr, cancelled);
