@@ -41,21 +41,33 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 
 int64_t utc_day_index(int64_t ms) { return floor_div(ms, kDayMs); }
 
+// The study day is the local calendar date, or the date before it while the local clock reads
+// earlier than the rollover hour. (Shifting the instant back by the rollover hour instead puts the
+// boundary an hour off on the days a daylight-saving change makes 23 or 25 hours long.)
+namespace {
+struct StudyDate {
+  int year, month0, mday;  // mday may be 0: mktime and days_from_civil's caller normalise it
+};
+StudyDate study_date(int64_t ms, int rollover_hour) {
+  const std::tm tm = local_tm(ms);
+  return {tm.tm_year + 1900, tm.tm_mon, tm.tm_mday - (tm.tm_hour < rollover_hour ? 1 : 0)};
+}
+}  // namespace
+
 int64_t DayClock::day_index(int64_t ms) const {
-  // Shift back by the rollover hour, then take the local calendar date.
-  std::tm tm = local_tm(ms - int64_t{rollover_hour} * 3'600'000);
-  return days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1),
-                         static_cast<unsigned>(tm.tm_mday));
+  const std::tm tm = local_tm(ms);
+  return days_from_civil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1), static_cast<unsigned>(tm.tm_mday)) -
+         (tm.tm_hour < rollover_hour ? 1 : 0);
 }
 
 int64_t DayClock::day_start_ms(int64_t ms) const {
-  std::tm tm = local_tm(ms - int64_t{rollover_hour} * 3'600'000);
-  return local_instant(tm.tm_year + 1900, tm.tm_mon, tm.tm_mday, rollover_hour);
+  const StudyDate d = study_date(ms, rollover_hour);
+  return local_instant(d.year, d.month0, d.mday, rollover_hour);
 }
 
 int64_t DayClock::day_end_ms(int64_t ms) const {
-  std::tm tm = local_tm(ms - int64_t{rollover_hour} * 3'600'000);
-  return local_instant(tm.tm_year + 1900, tm.tm_mon, tm.tm_mday + 1, rollover_hour);
+  const StudyDate d = study_date(ms, rollover_hour);
+  return local_instant(d.year, d.month0, d.mday + 1, rollover_hour);
 }
 
 int64_t DayClock::days_between(int64_t from_ms, int64_t to_ms) const {
