@@ -3,7 +3,12 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <fstream>
+#include <set>
+#include <string>
 #include <iterator>
 
 #include "store/backup.h"
@@ -176,6 +181,127 @@ TEST_CASE("backups keep the newest ten") {
   CHECK(*store::newest_backup_ms(dir / "b", dir / "c.db") == kT0 + 12 * 86'400'000LL);
   // A backup is a complete, valid database.
   CHECK(scalar(all.front(), "PRAGMA user_version") == store::latest_schema_version());
+}
+
+namespace {
+
+// The name write_backup gives a backup of "c.db" made at `ms`, spelt out here from the documented
+// pattern <stem>-YYYYMMDD-HHMMSS-<reason>.db rather than taken from the code.
+std::string backup_name(int64_t ms, const std::string& reason = "daily") {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "c-%04d%02d%02d-%02d%02d%02d-%s.db", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, reason.c_str());
+  return buf;
+}
+
+int64_t system_now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::set<std::string> files_in(const std::filesystem::path& dir) {
+  std::set<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) out.insert(e.path().filename().string());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("Collection::open makes the daily backup once a day and keeps the newest ten") {
+  TempDir dir;
+  constexpr int64_t kDay = 86'400'000;
+  { auto col = store::Collection::open(dir / "c.db"); col.upsert_builtin(test::notes(3), kT0); }
+  // A new file has nothing worth a backup.
+  CHECK_FALSE(std::filesystem::exists(dir / "backups"));
+  { auto col = store::Collection::open(dir / "c.db"); }
+  REQUIRE(store::list_backups(dir / "backups", dir / "c.db").size() == 1);
+  { auto col = store::Collection::open(dir / "c.db"); }  // the same day: no second one
+  CHECK(store::list_backups(dir / "backups", dir / "c.db").size() == 1);
+
+  // Twelve older daily backups (12 to 23 days old, copies of the real one), a backup of another
+  // collection and an unrelated file. The newest one is 23 hours old, so opening adds none.
+  const std::filesystem::path real = store::list_backups(dir / "backups", dir / "c.db").front();
+  const int64_t now = system_now_ms();
+  std::filesystem::remove(real);
+  std::set<std::string> ours;
+  for (int i = 0; i < 12; ++i) {
+    ours.insert(backup_name(now - (12 + i) * kDay));
+    std::filesystem::copy_file(dir / "c.db", dir / "backups" / backup_name(now - (12 + i) * kDay));
+  }
+  ours.insert(backup_name(now - 23 * 3'600'000LL));
+  std::filesystem::copy_file(dir / "c.db", dir / "backups" / backup_name(now - 23 * 3'600'000LL));
+  std::ofstream(dir / "backups" / "other-20200101-000000-daily.db") << "x";
+  std::ofstream(dir / "backups" / "notes.txt") << "x";
+  { auto col = store::Collection::open(dir / "c.db"); }
+  CHECK(files_in(dir / "backups").size() == 15);  // nothing written, nothing pruned
+
+  // 25 hours since the newest: opening writes one and prunes the oldest of this collection's
+  // down to the default of ten. The other collection's backup and the text file stay.
+  std::filesystem::rename(dir / "backups" / backup_name(now - 23 * 3'600'000LL),
+                          dir / "backups" / backup_name(now - 25 * 3'600'000LL));
+  ours.erase(backup_name(now - 23 * 3'600'000LL));
+  ours.insert(backup_name(now - 25 * 3'600'000LL));
+  { auto col = store::Collection::open(dir / "c.db"); }
+  const auto kept = store::list_backups(dir / "backups", dir / "c.db");
+  REQUIRE(kept.size() == 10);
+  CHECK(files_in(dir / "backups").size() == 12);  // before reading a backup adds its -wal and -shm
+  CHECK(kept.front().filename().string().ends_with("-daily.db"));
+  CHECK(ours.count(kept.front().filename().string()) == 0);  // the new one
+  CHECK(scalar(kept.front(), "SELECT COUNT(*) FROM cards") == 3);
+  // Kept: the new one, the 25-hour-old one and the 8 newest of the 12 older ones (12..19 days).
+  std::set<std::string> expected{kept.front().filename().string(), backup_name(now - 25 * 3'600'000LL)};
+  for (int i = 0; i < 8; ++i) expected.insert(backup_name(now - (12 + i) * kDay));
+  std::set<std::string> got;
+  for (const auto& p : kept) got.insert(p.filename().string());
+  CHECK(got == expected);
+  CHECK(std::filesystem::exists(dir / "backups" / "other-20200101-000000-daily.db"));
+  CHECK(std::filesystem::exists(dir / "backups" / "notes.txt"));
+
+  // keep_backups and backup_dir are honoured.
+  store::OpenOptions three;
+  three.keep_backups = 3;
+  std::filesystem::rename(kept.front(), dir / "backups" / backup_name(now - 2 * kDay));
+  { auto col = store::Collection::open(dir / "c.db", three); }
+  CHECK(store::list_backups(dir / "backups", dir / "c.db").size() == 3);
+  store::OpenOptions none;
+  none.backups = false;
+  none.backup_dir = dir / "elsewhere";
+  { auto col = store::Collection::open(dir / "c.db", none); }
+  CHECK_FALSE(std::filesystem::exists(dir / "elsewhere"));
+}
+
+TEST_CASE("undo after a restart restores the card exactly") {
+  TempDir dir;
+  int64_t card_id = 0;
+  srs::MemoryState before_last, fresh;
+  {
+    auto col = store::Collection::open(dir / "c.db");
+    col.upsert_builtin(test::notes(3), kT0);
+    const auto card = col.next_card(std::nullopt, kT0);
+    REQUIRE(card);
+    card_id = card->id;
+    fresh = card->mem;
+    col.answer(card_id, srs::Rating::Good, kT0, 5000);
+    col.answer(card_id, srs::Rating::Good, kT0 + 10 * 60'000, 4000);
+    before_last = col.card(card_id)->mem;
+    col.answer(card_id, srs::Rating::Hard, kT0 + 3 * 86'400'000LL, 3000);
+  }
+  // The app quits (the Collection goes) and starts again on the same file.
+  auto col = store::Collection::open(dir / "c.db");
+  CHECK(col.card(card_id)->mem != before_last);
+  REQUIRE(col.undo_last() == card_id);
+  CHECK(col.card(card_id)->mem == before_last);
+  CHECK(scalar(dir / "c.db", "SELECT COUNT(*) FROM revlog") == 2);
+  CHECK(scalar(dir / "c.db", ("SELECT reps FROM cards WHERE id = " + std::to_string(card_id)).c_str()) == 2);
+  col.undo_last();
+  REQUIRE(col.undo_last() == card_id);
+  CHECK(col.card(card_id)->mem == fresh);
+  CHECK_FALSE(col.undo_last());
+  // The card is new again and comes back first, as it did before the first answer.
+  CHECK(col.next_card(std::nullopt, kT0)->id == card_id);
 }
 
 TEST_CASE("settings round-trip and limits fall back on bad values") {
