@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "app/commands.h"
 #include "app/open_collection.h"
@@ -62,29 +64,56 @@ int run_stats(const std::filesystem::path& db, bool json) {
 
 int run_import(const std::filesystem::path& db, const std::vector<std::string>& files,
                const std::optional<std::string>& deck) {
+  // Read and validate every file before the first write: a bad file imports nothing.
+  std::vector<content::ImportSource> parsed;
   try {
-    // Read and validate every file before the first write: a bad file imports nothing.
-    std::vector<content::ImportSource> parsed;
     for (const auto& f : files) parsed.push_back(content::read_import_source(f, deck));
-    const int64_t now = SystemClock().now_ms();
-    auto col = open_collection(db, now);
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      if (parsed[i].package) {
-        auto r = col.import_package(*parsed[i].package, now);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stride import: %s\n", e.what());
+    return 1;
+  }
+  // Then each file in its own transaction (README): when writing one fails, nothing of it stays,
+  // the files before it stay imported (importing them again updates, never duplicates) and the
+  // files after it are not attempted.
+  const int64_t now = SystemClock().now_ms();
+  std::optional<store::Collection> col;
+  try {
+    col.emplace(open_collection(db, now));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "stride import: %s\n", e.what());
+    return 1;
+  }
+  std::size_t done = 0;
+  try {
+    for (; done < files.size(); ++done) {
+      const std::string& file = files[done];
+      if (parsed[done].package) {
+        auto r = col->import_package(*parsed[done].package, now);
         std::printf("%s: %d notes; cards %d added, %d updated, %d unchanged; %d suspended; %d reviews; %d media files\n",
-                    files[i].c_str(), r.notes, r.cards_added, r.cards_updated, r.cards_unchanged, r.suspended,
+                    file.c_str(), r.notes, r.cards_added, r.cards_updated, r.cards_unchanged, r.suspended,
                     r.reviews, r.media);
         if (r.skipped_reviews > 0)
-          std::printf("%s: %d review-log rows without a rating (manual reschedules) were left out\n", files[i].c_str(),
+          std::printf("%s: %d review-log rows without a rating (manual reschedules) were left out\n", file.c_str(),
                       r.skipped_reviews);
         continue;
       }
-      auto r = col.import_notes(parsed[i].notes, now);
-      std::printf("%s: %d added, %d updated, %d unchanged\n", files[i].c_str(), r.added, r.updated, r.unchanged);
+      auto r = col->import_notes(parsed[done].notes, now);
+      std::printf("%s: %d added, %d updated, %d unchanged\n", file.c_str(), r.added, r.updated, r.unchanged);
     }
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "stride import: %s\n", e.what());
+    std::fflush(stdout);
+    std::fprintf(stderr, "stride import: %s: nothing of this file was imported: %s\n", files[done].c_str(), e.what());
+    if (done > 0) {
+      std::string before;
+      for (std::size_t i = 0; i < done; ++i) before += (i ? ", " : "") + files[i];
+      std::fprintf(stderr, "stride import: already imported: %s\n", before.c_str());
+    }
+    if (done + 1 < files.size()) {
+      std::string after;
+      for (std::size_t i = done + 1; i < files.size(); ++i) after += (i > done + 1 ? ", " : "") + files[i];
+      std::fprintf(stderr, "stride import: not attempted: %s\n", after.c_str());
+    }
     return 1;
   }
 }

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> import_files;
   std::optional<std::string> import_deck;
   auto* import = app.add_subcommand("import", "Import cards from .apkg, .colpkg, .csv, .tsv, .txt or .md files");
-  import->add_option("files", import_files, "Files to import")->required()->check(CLI::ExistingFile);
+  // No CLI::ExistingFile: a missing file is bad input (exit 1, named by the reader), not a usage error.
+  import->add_option("files", import_files, "Files to import")->required();
   import->add_option("--deck", import_deck, "Put every card into this deck");
 
   ExportArgs export_args;

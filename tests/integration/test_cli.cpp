@@ -73,6 +73,41 @@ TEST_CASE("import: a malformed file names the line, exits 1 and imports nothing"
   CHECK(count(db, "SELECT COUNT(*) FROM decks WHERE name = 'Mine'") == 1);
 }
 
+TEST_CASE("import a b: a write failure in b after some of its rows keeps a and nothing of b") {
+  test::TempDir dir;
+  const auto db = (dir / "c.db").string();
+  REQUIRE(run("--db " + db + " stats").code == 0);
+  {
+    // b's second card is refused by the database, after b's first card was written in the same
+    // transaction: the failure comes from the store, not from reading the file.
+    store::Database d(db, store::Database::Mode::ReadWrite);
+    d.exec("CREATE TRIGGER fail_b2 BEFORE INSERT ON cards WHEN NEW.front = 'B2' "
+           "BEGIN SELECT RAISE(ABORT, 'injected write failure'); END");
+  }
+  write(dir / "a.csv", "front,back\nA1,a1\nA2,a2\n");
+  write(dir / "b.csv", "front,back\nB1,b1\nB2,b2\nB3,b3\n");
+  write(dir / "c.csv", "front,back\nC1,c1\n");
+  const std::string a = (dir / "a.csv").string(), b = (dir / "b.csv").string(), c = (dir / "c.csv").string();
+  const auto r = run("--db " + db + " import " + a + " " + b + " " + c);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("injected write failure") != std::string::npos);
+  CHECK(r.out.find(b + ": nothing of this file was imported") != std::string::npos);
+  CHECK(r.out.find("already imported: " + a) != std::string::npos);
+  CHECK(r.out.find("not attempted: " + c) != std::string::npos);
+  CHECK(count(db, "SELECT COUNT(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = 'a'") == 2);
+  CHECK(count(db, "SELECT COUNT(*) FROM cards WHERE front IN ('B1', 'B2', 'B3')") == 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM notes n WHERE NOT EXISTS (SELECT 1 FROM cards WHERE note_id = n.id)") == 0);
+  CHECK(count(db, "SELECT COUNT(*) FROM decks WHERE name IN ('b', 'c')") == 0);
+
+  // With the failure gone, the same command brings in b and c and leaves a as it was.
+  { store::Database d(db, store::Database::Mode::ReadWrite); d.exec("DROP TRIGGER fail_b2"); }
+  const auto again = run("--db " + db + " import " + a + " " + b + " " + c);
+  CHECK(again.code == 0);
+  CHECK(again.out.find(a + ": 0 added, 0 updated, 2 unchanged") != std::string::npos);
+  CHECK(count(db, "SELECT COUNT(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.name = 'b'") == 3);
+  CHECK(count(db, "SELECT COUNT(*) FROM cards WHERE front = 'C1'") == 1);
+}
+
 TEST_CASE("import the plain question/answer format") {
   test::TempDir dir;
   const auto db = (dir / "c.db").string();
@@ -80,7 +115,10 @@ TEST_CASE("import the plain question/answer format") {
   auto r = run("--db " + db + " import " + (dir / "lesson.txt").string());
   CHECK(r.code == 0);
   CHECK(count(db, "SELECT COUNT(*) FROM decks WHERE name = 'lesson_6_flashcards'") == 1);
-  CHECK(run("--db " + db + " import " + (dir / "missing.csv").string()).code != 0);
+  // A file that is not there is bad input (1), not a usage error (2) and not a crash.
+  const auto missing = run("--db " + db + " import " + (dir / "missing.csv").string());
+  CHECK(missing.code == 1);
+  CHECK(missing.out.find((dir / "missing.csv").string()) != std::string::npos);
 }
 
 TEST_CASE("fsrs replay: output rows, and a bad row names its line") {
