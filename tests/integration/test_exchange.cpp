@@ -64,6 +64,19 @@ TEST_CASE("import an .apkg, export it as .apkg and .csv, import the export elsew
   CHECK(test::slurp(dir / "other.media" / "p.png") == "PNG");
   auto csv = stride_cmd("--db " + other + " import " + (dir / "out.csv").string());
   CHECK(csv.code == 0);
+
+  // The CSV read back into an empty collection: the deck, the note's two sides as plain text
+  // (the bold gone, the image named) and its tag, as the package above defines them.
+  const std::string fresh = (dir / "fresh.db").string();
+  auto from_csv = stride_cmd("--db " + fresh + " import " + (dir / "out.csv").string());
+  CHECK(from_csv.code == 0);
+  store::Database f(fresh, store::Database::Mode::ReadOnly);
+  auto rows = f.prepare("SELECT d.name, c.front, c.back, c.tags FROM cards c JOIN decks d ON d.id = c.deck_id "
+                        "WHERE c.uid NOT LIKE 'cnn-%' AND d.name LIKE 'Anki%' ORDER BY c.front");
+  std::vector<std::string> got;
+  while (rows.step()) got.push_back(rows.text(0) + " | " + rows.text(1) + " | " + rows.text(2) + " | " + rows.text(3));
+  CHECK(got == std::vector<std::string>{"Anki::Sub | back [image:p.png] | front | t",
+                                        "Anki::Sub | front | back [image:p.png] | t"});
 }
 
 TEST_CASE("export: unknown deck exits 1, bad arguments exit 2") {

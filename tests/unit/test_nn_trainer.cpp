@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <chrono>
 #include <thread>
 #include <cmath>
 #include <stdexcept>
@@ -84,18 +83,12 @@ TEST_CASE("training on procedural shapes reaches high accuracy in a few hundred 
   Sequential m;
   build_shapes_net(m, 1);
   TrainConfig c = shapes_config();
-  c.epochs = 3;  // 3 × 64 = 192 steps
-  const auto start = std::chrono::steady_clock::now();
+  c.epochs = 3;  // 3 × 64 = 192 steps; how long they take is bench/train_shapes.cpp's business
   const TrainResult r = train(m, shapes_train(), shapes_test(), c);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   REQUIRE(r.epochs.size() == 3);
   CHECK_FALSE(r.cancelled);
   CHECK(r.epochs.back().test_acc >= 0.95);
   CHECK(r.epochs.back().train_loss < r.epochs.front().train_loss);
-  MESSAGE("test accuracy " << r.epochs.back().test_acc << " in " << seconds << " s");
-#if defined(NDEBUG) && !defined(__SANITIZE_ADDRESS__)
-  CHECK(seconds < 5.0);  // optimised builds only
-#endif
   // evaluate() is the same measurement as the epoch's test accuracy.
   CHECK(evaluate(m, shapes_test(), c.batch) == r.epochs.back().test_acc);
 }
