@@ -45,7 +45,19 @@ inline void delete_framebuffers(GLsizei n, const GLuint* names) { glDeleteFrameb
 inline void delete_renderbuffers(GLsizei n, const GLuint* names) { glDeleteRenderbuffers(n, names); }
 inline void delete_textures(GLsizei n, const GLuint* names) { glDeleteTextures(n, names); }
 
+inline void delete_vertex_arrays(GLsizei n, const GLuint* names) { glDeleteVertexArrays(n, names); }
+// Programs and shaders are deleted one name at a time.
+inline void delete_programs(GLsizei n, const GLuint* names) {
+  for (GLsizei i = 0; i < n; ++i) glDeleteProgram(names[i]);
+}
+inline void delete_shaders(GLsizei n, const GLuint* names) {
+  for (GLsizei i = 0; i < n; ++i) glDeleteShader(names[i]);
+}
+
 using FramebufferName = GlName<delete_framebuffers>;
+using VertexArrayName = GlName<delete_vertex_arrays>;
+using ProgramName = GlName<delete_programs>;
+using ShaderName = GlName<delete_shaders>;
 using RenderbufferName = GlName<delete_renderbuffers>;
 using TextureName = GlName<delete_textures>;
 
