@@ -1,5 +1,7 @@
 #include "ui/app.h"
 
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <epoxy/gl.h>
@@ -7,9 +9,13 @@
 #include <cfloat>
 #include <stdexcept>
 
+#include <map>
+
+#include "gfx/colour_map.h"
 #include "ui/fonts.h"
+#include "ui/item_rects.h"
 #include "ui/keys.h"
-#include "ui/screens.h"
+#include "ui/screens/review_screen.h"
 
 namespace stride::ui {
 
@@ -117,16 +123,9 @@ class InjectedInput {
   bool ctrl_, shift_;
 };
 
-struct TabSpec {
-  Screen screen;
-  const char* label;
-};
-constexpr TabSpec kTabs[] = {{Screen::Review, "Review"}, {Screen::Quiz, "Quiz"}, {Screen::Lab, "Lab"},
-                             {Screen::Stats, "Stats"},   {Screen::Settings, "Settings"}};
-
 }  // namespace
 
-struct App::Impl {
+struct App::Impl final : Shell {
   store::Collection& collection;
   const Clock& clock;
   AppOptions options;
@@ -134,74 +133,145 @@ struct App::Impl {
   Fonts fonts;
   std::optional<GlfwPlatform> platform;
   GlRenderer renderer;
-  Theme theme = Theme::Dark;
-  Screen screen = Screen::Review;
-  std::optional<Screen> requested;
-  ReviewState review;
-  SettingsState settings;
+  gfx::ColourMapper colours;
+  Theme current_theme = Theme::Dark;
+  std::string load_error;
+  const std::vector<ScreenRow>& rows = screen_table();
+  std::vector<std::unique_ptr<Screen>> screens;  // one per row, same order
+  std::size_t current = 0;                       // the row shown
+  std::map<std::string_view, std::size_t> selected_in_tab;
+  std::optional<std::size_t> requested;
+  bool request_seen = false;  // the requested tab was drawn with SetSelected this frame
+  std::optional<std::size_t> back_to;  // where open() came from, for "Back to review"
+  // Last: destroyed first, so workers stop before the screens they post to go away.
+  Jobs jobs;
 
   Impl(store::Collection& c, const Clock& k, const AppOptions& o)
-      : collection(c), clock(k), options(o), fonts(*ImGui::GetIO().Fonts, o.scale) {
+      : collection(c), clock(k), options(o), fonts(*ImGui::GetIO().Fonts, o.scale), jobs(waker(o.window)) {
     ImGuiIO& io = ImGui::GetIO();
     io.FontDefault = fonts.ui();
     if (o.window != nullptr)
       platform.emplace(o.window);
     else
       map_keys_like_glfw(io);
+    for (const ScreenRow& row : rows) {
+      screens.push_back(row.make());
+      selected_in_tab.emplace(row.tab, screens.size() - 1);  // keeps the first row of each tab
+    }
     load_theme();
+  }
+
+  static std::function<void()> waker(GLFWwindow* window) {
+    if (window == nullptr) return {};
+    return [] { glfwPostEmptyEvent(); };  // thread-safe in GLFW 3.3
   }
 
   void load_theme() {
     try {
-      theme = theme_from_name(collection.setting("theme", "dark"));
+      current_theme = theme_from_name(collection.setting("theme", "dark"));
     } catch (const std::exception& e) {
-      review.error = e.what();
+      load_error = e.what();
+      if (auto* review = dynamic_cast<ReviewScreen*>(screens[index_of("review")].get()))
+        review->state().error = e.what();
     }
-    apply_theme(theme, options.scale);
+    apply_theme(current_theme, options.scale);
   }
 
-  ScreenContext screen_context() { return {collection, clock, fonts, ui::palette(theme)}; }
+  std::size_t index_of(std::string_view name) const {
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (rows[i].name == name) return i;
+    throw std::invalid_argument("unknown screen '" + std::string(name) + "' (screens: " + screen_names() + ")");
+  }
 
-  void draw_tab(const TabSpec& tab) {
-    ImGuiTabItemFlags flags = tab.screen == Screen::Settings ? ImGuiTabItemFlags_Trailing : 0;
-    if (requested == tab.screen) flags |= ImGuiTabItemFlags_SetSelected;
-    if (!ImGui::BeginTabItem(tab.label, nullptr, flags)) return;
-    screen = tab.screen;
-    draw_screen(tab.screen);
+  ScreenContext screen_context() {
+    return {collection, clock, fonts, ui::palette(current_theme), *this, jobs, colours};
+  }
+
+  // ---- Shell
+  void open(std::string_view name, std::string_view params) override {
+    const std::size_t i = index_of(name);
+    if (rows[i].tab != rows[current].tab) back_to = current;
+    requested = i;
+    screens[i]->configure(params);
+  }
+  std::optional<std::string> came_from() const override {
+    if (!back_to) return std::nullopt;
+    return std::string(rows[*back_to].tab);
+  }
+  void go_back() override {
+    if (back_to) requested = *back_to;
+    back_to.reset();
+  }
+  Theme theme() const override { return current_theme; }
+  std::string set_theme(Theme next) override {
+    current_theme = next;
+    apply_theme(current_theme, options.scale);
+    try {
+      collection.set_setting("theme", theme_name(current_theme));
+      return "";
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+  }
+
+  // ---- drawing
+  void draw_tab(std::string_view tab) {
+    ImGuiTabItemFlags flags = tab == "Settings" ? ImGuiTabItemFlags_Trailing : 0;
+    if (requested && rows[*requested].tab == tab) {
+      flags |= ImGuiTabItemFlags_SetSelected;
+      request_seen = true;
+    }
+    const std::string label(tab);
+    if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) return;
+    if (requested && rows[*requested].tab == tab) selected_in_tab[tab] = *requested;
+    current = selected_in_tab[tab];
+    // A tab left by hand forgets where a card sent the learner from.
+    if (back_to && rows[*back_to].tab == tab && !requested) back_to.reset();
+    const ScreenContext ctx = screen_context();
+    if (rows[current].name.find(':') != std::string_view::npos) draw_screen_list(tab, ctx);
+    screens[current]->draw(ctx);
     ImGui::EndTabItem();
   }
 
-  void draw_screen(Screen which) {
-    const ScreenContext ctx = screen_context();
-    switch (which) {
-      case Screen::Review: draw_review_screen(review, ctx, true); break;
-      case Screen::Quiz:
-        draw_placeholder_screen("Quiz", "Quizzes will test CNN shapes, parameter counts and formulas.", ctx);
-        break;
-      case Screen::Lab:
-        draw_placeholder_screen("Lab", "The Lab will run the card demos and small CNN experiments.", ctx);
-        break;
-      case Screen::Stats:
-        draw_placeholder_screen("Stats", "Statistics will chart your reviews, retention and forecast.", ctx);
-        break;
-      case Screen::Settings:
-        if (auto picked = draw_settings_screen(settings, theme, ctx)) change_theme(*picked);
-        break;
+  // The list on the left of a tab whose rows are sub-screens ("lab:conv2d": the Lab's demos).
+  void draw_screen_list(std::string_view tab, const ScreenContext& ctx) {
+    ImGui::BeginChild("screen_list", ImVec2(fonts.px(220), 0), true);
+    if (back_to) {
+      const std::string back = "\xE2\x86\x90 Back to " + std::string(rows[*back_to].title);  // ←
+      if (ImGui::Button(back.c_str(), ImVec2(-1, 0)) || ImGui::IsKeyPressed(keys::escape, false)) go_back();
+      note_item("back");
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Returns to the card you were reviewing (Esc)");
+      ImGui::Spacing();
     }
-  }
-
-  void change_theme(Theme next) {
-    theme = next;
-    apply_theme(theme, options.scale);
-    try {
-      collection.set_setting("theme", theme_name(theme));
-      settings.error.clear();
-    } catch (const std::exception& e) {
-      settings.error = std::string("The theme could not be saved: ") + e.what();
+    ImGui::PushFont(fonts.ui_bold());
+    ImGui::TextUnformatted("Demos");
+    ImGui::PopFont();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].tab != tab) continue;
+      ImGui::PushID(static_cast<int>(i));
+      const std::string title(rows[i].title);
+      if (ImGui::Selectable(title.c_str(), i == current)) {
+        selected_in_tab[tab] = i;
+        current = i;
+      }
+      note_item(std::string(rows[i].name));
+      if (!rows[i].summary.empty()) {
+        ImGui::PushFont(fonts.small());
+        ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.dim_text);
+        ImGui::TextWrapped("%s", std::string(rows[i].summary).c_str());
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+      }
+      ImGui::Spacing();
+      ImGui::PopID();
     }
+    ImGui::EndChild();
+    ImGui::SameLine();
   }
 
   void draw_frame() {
+    clear_item_rects();
+    jobs.drain();
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -209,10 +279,13 @@ struct App::Impl {
                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("Stride", nullptr, flags);
     if (ImGui::BeginTabBar("screens")) {
-      for (const TabSpec& tab : kTabs) draw_tab(tab);
+      for (std::string_view tab : screen_tabs()) draw_tab(tab);
       ImGui::EndTabBar();
     }
-    requested.reset();
+    // A request made while drawing a tab that comes after the requested one (the Lab's "Back to
+    // Review") is applied on the next frame.
+    if (request_seen) requested.reset();
+    request_seen = false;
     ImGui::End();
   }
 };
@@ -251,25 +324,30 @@ void App::press(int key, bool ctrl) {
   render_frame();
 }
 
-void App::select_screen(Screen screen) { impl_->requested = screen; }
-Screen App::screen() const { return impl_->screen; }
-Theme App::theme() const { return impl_->theme; }
-void App::set_theme(Theme theme) { impl_->change_theme(theme); }
-ReviewState& App::review() { return impl_->review; }
-const Palette& App::palette() const { return ui::palette(impl_->theme); }
+std::string App::select_screen(std::string_view name, std::string_view params) {
+  const std::size_t i = impl_->index_of(name);
+  impl_->requested = i;
+  return impl_->screens[i]->configure(params);
+}
+std::string_view App::screen() const { return impl_->rows[impl_->current].name; }
+Screen& App::screen_state(std::string_view name) { return *impl_->screens[impl_->index_of(name)]; }
+std::string App::prepare_screenshot(std::string_view variant) {
+  impl_->context.make_current();
+  const std::size_t i = impl_->requested.value_or(impl_->current);
+  return impl_->screens[i]->prepare_screenshot(variant, impl_->screen_context());
+}
+void App::drop_files(const std::vector<std::string>& paths) { impl_->screens[impl_->current]->on_drop(paths); }
+Jobs& App::jobs() { return impl_->jobs; }
+Theme App::theme() const { return impl_->current_theme; }
+void App::set_theme(Theme theme) { (void)impl_->set_theme(theme); }
+ReviewState& App::review() {
+  return dynamic_cast<ReviewScreen&>(*impl_->screens[impl_->index_of("review")]).state();
+}
+const Palette& App::palette() const { return ui::palette(impl_->current_theme); }
 
 double App::seconds_until_wake() const {
-  return seconds_until_update(impl_->review, impl_->clock.now_ms());
-}
-
-std::optional<ScreenName> parse_screen_name(std::string_view name) {
-  if (name == "review") return ScreenName{Screen::Review, false};
-  if (name == "review-answer") return ScreenName{Screen::Review, true};
-  if (name == "quiz") return ScreenName{Screen::Quiz, false};
-  if (name == "lab") return ScreenName{Screen::Lab, false};
-  if (name == "stats") return ScreenName{Screen::Stats, false};
-  if (name == "settings") return ScreenName{Screen::Settings, false};
-  return std::nullopt;
+  Impl& impl = *impl_;
+  return impl.screens[impl.current]->seconds_until_wake(impl.screen_context());
 }
 
 }  // namespace stride::ui

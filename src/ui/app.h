@@ -14,14 +14,14 @@
 
 #include "common/clock.h"
 #include "store/collection.h"
-#include "ui/review_screen.h"
+#include "ui/jobs.h"
+#include "ui/screen.h"
+#include "ui/screens/review_screen.h"
 #include "ui/theme.h"
 
 struct GLFWwindow;
 
 namespace stride::ui {
-
-enum class Screen { Review, Quiz, Lab, Stats, Settings };
 
 // Input for one frame, applied after the platform's own input (ImGui 1.86's old
 // input API). Keys listed are held down during this frame and released at the
@@ -53,8 +53,16 @@ class App {
   // One frame with `key` down, one with it released.
   void press(int key, bool ctrl = false);
 
-  void select_screen(Screen screen);  // takes effect on the next frame
-  Screen screen() const;
+  // Shows a row of the screen table (ui/screen.h) from the next frame, configured with `params`
+  // (a demo's "kernel=sobel_x"); returns the screen's complaint about them, or "". Throws
+  // std::invalid_argument for a name that is not in the table.
+  std::string select_screen(std::string_view name, std::string_view params = "");
+  std::string_view screen() const;  // the row shown by the last frame
+  Screen& screen_state(std::string_view name);  // the state of a row (tests drive demos through it)
+  // Puts the current screen in a state for a screenshot; returns an error message or "".
+  std::string prepare_screenshot(std::string_view variant);
+  void drop_files(const std::vector<std::string>& paths);  // to the screen shown
+  Jobs& jobs();
   Theme theme() const;
   void set_theme(Theme theme);        // applies it and stores it in the collection
   ReviewState& review();
@@ -67,13 +75,5 @@ class App {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// "review", "review-answer", "quiz", "lab", "stats", "settings"; "review-answer" is
-// the Review screen with the answer shown.
-struct ScreenName {
-  Screen screen;
-  bool answer_shown;
-};
-std::optional<ScreenName> parse_screen_name(std::string_view name);
 
 }  // namespace stride::ui

@@ -80,8 +80,8 @@ void Fonts::add(ImFontAtlas& atlas, Face face, float logical_size, const ImWchar
     ImFontConfig config;
     config.OversampleH = 1;  // FreeType renders at the exact size; no need to oversample
     font = atlas.AddFontFromFileTTF(path.c_str(), px, &config, ranges);
-    if (face == Face::Regular) {
-      // Merge the rarer mathematical symbols into the same font.
+    if (face == Face::Regular || face == Face::Bold) {
+      // Merge the rarer mathematical symbols into the same font (bold: the Lab's formula lines).
       ImFontConfig merge;
       merge.MergeMode = true;
       atlas.AddFontFromFileTTF(path.c_str(), px, &merge, math_ranges_.Data);

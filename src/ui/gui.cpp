@@ -13,7 +13,8 @@
 #include "gfx/glfw_window.h"
 #include "ui/app.h"
 #include "ui/offscreen_app.h"
-#include "ui/review_screen.h"
+#include "ui/screen.h"
+#include "ui/screens/review_screen.h"
 
 namespace stride::ui {
 
@@ -30,6 +31,7 @@ constexpr int kFramesPerWake = 3;
 // and replayed as scripted input for one frame, which App puts back afterwards.
 struct KeyTaps {
   FrameInput pending;
+  App* app = nullptr;  // for dropped files
 
   static void on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
     if (action != GLFW_PRESS) return;
@@ -37,6 +39,10 @@ struct KeyTaps {
     taps->pending.keys.push_back(key);
     taps->pending.ctrl = taps->pending.ctrl || (mods & GLFW_MOD_CONTROL) != 0;
     taps->pending.shift = taps->pending.shift || (mods & GLFW_MOD_SHIFT) != 0;
+  }
+  static void on_drop(GLFWwindow* window, int count, const char** paths) {
+    auto* taps = static_cast<KeyTaps*>(glfwGetWindowUserPointer(window));
+    if (taps->app != nullptr) taps->app->drop_files(std::vector<std::string>(paths, paths + count));
   }
   FrameInput take() { return std::exchange(pending, FrameInput{}); }
 };
@@ -93,6 +99,8 @@ int run_gui(store::Collection& collection, const Clock& clock) {
   options.window = window->get();
   options.scale = window->content_scale();
   App app(collection, clock, options);
+  taps.app = &app;
+  glfwSetDropCallback(window->get(), KeyTaps::on_drop);
   // Draw only after something happened: glfwWaitEventsTimeout sleeps in the X
   // server's socket until an event arrives, so an idle window costs no CPU. The
   // timeout wakes us when the next learning card falls due (and at least once a
@@ -112,27 +120,23 @@ int run_gui(store::Collection& collection, const Clock& clock) {
 }
 
 void write_screenshot(store::Collection& collection, const Clock& clock, const std::string& screen,
-                      const std::filesystem::path& png, int width, int height, const std::string& deck) {
-  const std::optional<ScreenName> target = parse_screen_name(screen);
-  if (!target)
-    throw std::runtime_error("unknown screen '" + screen +
-                             "' (expected review, review-answer, quiz, lab, stats or settings)");
+                      const std::filesystem::path& png, int width, int height, const std::string& deck,
+                      const std::string& params) {
+  const std::optional<ScreenTarget> target = parse_screen_name(screen);
+  if (!target) throw std::runtime_error("unknown screen '" + screen + "' (expected one of: " + screen_names() + ")");
   if (width < 320 || height < 240 || width > 8192 || height > 8192)
     throw std::runtime_error("screenshot size " + std::to_string(width) + "x" + std::to_string(height) +
                              " is out of range (320x240 to 8192x8192)");
   OffscreenApp offscreen(collection, clock, width, height);
-  offscreen.app().select_screen(target->screen);
+  const std::string params_error = offscreen.app().select_screen(target->row->name, params);
+  if (!params_error.empty()) throw std::runtime_error("--params: " + params_error);
   if (!deck.empty()) select_deck(offscreen.app().review(), deck_id_named(collection, clock, deck));
   // Frame 1 builds the font texture, selects the tab and loads the card; tables
   // size their columns from the first frame, so a few more settle the layout.
   offscreen.render(3);
-  if (target->answer_shown) {
-    ReviewState& review = offscreen.app().review();
-    if (!review.error.empty()) throw std::runtime_error("the collection failed: " + review.error);
-    if (!review.card) throw std::runtime_error("no card is due in this collection, so there is no answer to show");
-    show_answer(review);
-    offscreen.render(2);
-  }
+  const std::string error = offscreen.app().prepare_screenshot(target->variant);
+  if (!error.empty()) throw std::runtime_error(error);
+  offscreen.render(3);
   gfx::write_png(offscreen.capture(), png);
 }
 

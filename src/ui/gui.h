@@ -14,13 +14,13 @@ namespace stride::ui {
 // returns 1.
 int run_gui(store::Collection& collection, const Clock& clock);
 
-// Renders `screen` ("review", "review-answer" (answer shown), "quiz", "lab",
-// "stats", "settings") offscreen (surfaceless EGL first, else a hidden GLFW
+// Renders `screen` (a name from the screen table, ui/screen.h: "review", "review-answer" (answer
+// shown), "quiz", "lab" (its first demo), "lab:conv2d", …, configured with `params`) offscreen (surfaceless EGL first, else a hidden GLFW
 // window) at width×height pixels and writes a PNG. Throws std::runtime_error with
 // a clear message (unknown screen, no OpenGL, nothing due for "review-answer",
 // file not writable).
 void write_screenshot(store::Collection& collection, const Clock& clock, const std::string& screen,
                       const std::filesystem::path& png, int width, int height,
-                      const std::string& deck = "");
+                      const std::string& deck = "", const std::string& params = "");
 
 }  // namespace stride::ui

@@ -12,6 +12,10 @@ constexpr int space = GLFW_KEY_SPACE;
 constexpr int enter = GLFW_KEY_ENTER;
 constexpr int keypad_enter = GLFW_KEY_KP_ENTER;
 constexpr int z = GLFW_KEY_Z;
+constexpr int d = GLFW_KEY_D;
+constexpr int escape = GLFW_KEY_ESCAPE;
+constexpr int right = GLFW_KEY_RIGHT;
+constexpr int left = GLFW_KEY_LEFT;
 constexpr int left_ctrl = GLFW_KEY_LEFT_CONTROL;
 constexpr int digit(int n) { return GLFW_KEY_0 + n; }
 constexpr int keypad_digit(int n) { return GLFW_KEY_KP_0 + n; }

@@ -2,7 +2,6 @@
 // window), rendering offscreen: surfaceless EGL, or a hidden window under Xvfb.
 // CTest runs it as `xvfb-run -a -s '-screen 0 1280x800x24' stride_gui_test` in the
 // build directory; screenshots go there, or to $STRIDE_SCREENSHOT_DIR.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -15,6 +14,7 @@
 #include "common/clock.h"
 #include "content/note_spec.h"
 #include "store/collection.h"
+#include "gui/gui_support.h"
 #include "support/temp_dir.h"
 #include "ui/gui.h"
 #include "ui/keys.h"
@@ -23,85 +23,26 @@
 namespace {
 
 using namespace stride;
+using namespace stride::test;
 namespace keys = stride::ui::keys;
 
-constexpr int kWidth = 1280, kHeight = 800;
-constexpr int64_t kNow = 1'709'640'000'000;  // 2024-03-05 12:00 UTC: a fixed time keeps the queue stable
+// The card panel: right of the deck list, between the header and the answer bar.
+constexpr int kCardLeft = 400, kCardRight = kWidth - 100;
 
-content::NoteSpec note(const std::string& id, const std::string& deck, const std::string& front,
-                       const std::string& back, const std::string& demo = "") {
-  content::NoteSpec n;
-  n.id = id;
-  n.deck = deck;
-  n.tags = {"gui-test"};
-  n.front = front;
-  n.back = back;
-  n.demo = demo;
-  n.file = "gui_test.deck";
-  n.line = 1;
-  return n;
-}
-
-// Cards with formulas, so the screenshots show the formula renderer at work.
-std::vector<content::NoteSpec> gui_notes() {
-  return {
-      note("gui.conv.output-size", "CNN::Convolution",
-           "Output width $W_2$ of a convolution with input width $W_1$, kernel $F$, padding $P$ and stride $S$?",
-           "$$W_2 = \\frac{W_1 - F + 2P}{S} + 1$$\n\n"
-           "For $W_1 = 227$, $F = 11$, $P = 0$, $S = 4$: $W_2 = 55$.",
-           "conv2d"),
-      note("gui.bn.normalise", "CNN::Batch normalisation", "Batch normalisation: how is $x_i$ normalised?",
-           "$$\\hat{x}_i = \\frac{x_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}}$$\n\n"
-           "- subtract the mini-batch mean $\\mu_B$\n- divide by the standard deviation"),
-      note("gui.pool.max", "CNN::Pooling", "What does **max pooling** keep?",
-           "The largest value in each window, e.g. `2×2` windows with stride 2."),
-      note("gui.transfer.freeze", "CNN::Transfer learning", "Why freeze the early layers when fine-tuning?",
-           "They detect *generic* features (edges, textures) that transfer across tasks."),
-      note("gui.conv.params", "CNN::Convolution", "Parameters of a conv layer with $K$ filters of $F \\times F \\times C$?",
-           "$K \\cdot (F^2 C + 1)$: weights plus one bias per filter."),
-  };
-}
-
-std::filesystem::path screenshot_dir() {
-  const char* dir = std::getenv("STRIDE_SCREENSHOT_DIR");
-  return dir != nullptr && *dir != '\0' ? std::filesystem::path(dir) : std::filesystem::current_path();
-}
-
-bool same_rgb(const std::array<uint8_t, 4>& pixel, ImU32 colour) {
-  return pixel[0] == ((colour >> IM_COL32_R_SHIFT) & 0xFF) && pixel[1] == ((colour >> IM_COL32_G_SHIFT) & 0xFF) &&
-         pixel[2] == ((colour >> IM_COL32_B_SHIFT) & 0xFF) && pixel[3] == 255;
-}
-
-// Share of pixels in a rectangle that differ from `background`: text and widgets.
-double ink_share(const gfx::Image& image, int x0, int y0, int x1, int y1, ImU32 background) {
-  long ink = 0, all = 0;
-  for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x, ++all) ink += same_rgb(image.pixel(x, y), background) ? 0 : 1;
-  return all > 0 ? static_cast<double>(ink) / static_cast<double>(all) : 0.0;
-}
-
-size_t distinct_colours(const gfx::Image& image) {
-  std::set<uint32_t> colours;
-  for (size_t i = 0; i < image.rgba.size(); i += 4)
-    colours.insert(uint32_t(image.rgba[i]) << 16 | uint32_t(image.rgba[i + 1]) << 8 | image.rgba[i + 2]);
-  return colours.size();
-}
-
-// Checks a frame looks like a drawn screen in `background`'s theme, and saves it.
+// Checks a frame looks like a drawn screen in `background`'s theme, and saves it. A blank or
+// unthemed frame fails here: the corners must be the theme's background, the card area must carry
+// text (ink) but not be a flat fill, and the frame must hold anti-aliased text in many colours.
 void check_and_save(const gfx::Image& image, ImU32 background, const std::string& name, int text_top = 120,
                     int text_bottom = 300) {
   CHECK(image.width == kWidth);
   CHECK(image.height == kHeight);
   CHECK(same_rgb(image.pixel(kWidth - 3, kHeight - 3), background));  // the window background
   CHECK(same_rgb(image.pixel(kWidth / 2, kHeight - 3), background));
-  CHECK(distinct_colours(image) > 50);  // anti-aliased text in several colours, not a flat fill
-  const double card_ink = ink_share(image, 400, text_top, kWidth - 100, text_bottom, background);
+  CHECK(distinct_colours(image) > 50);
+  const double card_ink = ink_share(image, kCardLeft, text_top, kCardRight, text_bottom, background);
   CHECK(card_ink > 0.01);  // the card's text
   CHECK(card_ink < 0.6);
-  const auto path = screenshot_dir() / name;
-  gfx::write_png(image, path);
-  CHECK(std::filesystem::file_size(path) > 10'000);
-  MESSAGE("wrote " << path.string());
+  save(image, name);
 }
 
 // The review log as seen by a separate, read-only SQLite connection.
@@ -125,17 +66,11 @@ std::vector<LogRow> read_revlog(const std::filesystem::path& db) {
   return rows;
 }
 
-store::Collection open_collection(const test::TempDir& dir) {
-  auto collection = store::Collection::open(dir / "gui.sqlite");
-  collection.upsert_builtin(gui_notes(), kNow);
-  return collection;
-}
-
 }  // namespace
 
 TEST_CASE("review screen: show answer, grade three cards with the keyboard, undo one") {
   test::TempDir dir;
-  auto collection = open_collection(dir);
+  auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
   ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
   MESSAGE("rendering with " << offscreen.backend());
@@ -151,10 +86,21 @@ TEST_CASE("review screen: show answer, grade three cards with the keyboard, undo
     REQUIRE(review.card);
     CHECK_FALSE(review.answer_shown);
     CHECK(review.intervals[2].empty() == false);  // "Good" shows its interval
-    if (i == 0) check_and_save(offscreen.capture(), background, "gui_review.png");
+    const gfx::Image front = offscreen.capture();
+    if (i == 0) check_and_save(front, background, "gui_review.png");
+    CHECK(ui::item_rect("show_answer"));
+    CHECK_FALSE(ui::item_rect("grade:Good"));
     offscreen.press(keys::space);
     CHECK(review.answer_shown);
-    if (i == 0) check_and_save(offscreen.capture(), background, "gui_answer.png");
+    const gfx::Image answer = offscreen.capture();
+    // The back appears below the front: the card area changes and gains ink, and the four
+    // grade buttons replace "Show answer".
+    CHECK(changed_share(front, answer, kCardLeft, 100, kCardRight, 640) > 0.005);
+    CHECK(ink_share(answer, kCardLeft, 100, kCardRight, 640, background) >
+          ink_share(front, kCardLeft, 100, kCardRight, 640, background) + 0.005);
+    for (const char* g : {"grade:Again", "grade:Hard", "grade:Good", "grade:Easy"}) CHECK(ui::item_rect(g));
+    CHECK_FALSE(ui::item_rect("show_answer"));
+    if (i == 0) check_and_save(answer, background, "gui_answer.png");
     clock.t += 7'000;  // seven seconds to answer
     graded.push_back(review.card->id);
     offscreen.press(keys::digit(3));  // Good
@@ -198,7 +144,7 @@ TEST_CASE("review screen: show answer, grade three cards with the keyboard, undo
 
 TEST_CASE("review screen: keys do nothing out of turn, and the summary shows when nothing is due") {
   test::TempDir dir;
-  auto collection = open_collection(dir);
+  auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
   ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
   offscreen.render(2);
@@ -221,35 +167,21 @@ TEST_CASE("review screen: keys do nothing out of turn, and the summary shows whe
   check_and_save(offscreen.capture(), offscreen.app().palette().background, "gui_done.png", 250, 450);
 }
 
-// Positions at 1280×800, scale 1, taken from gui_review.png / gui_answer.png.
-const ImVec2 kShowAnswerButton{795, 755};
-const ImVec2 kGoodButton{875, 755};
-const ImVec2 kPoolingDeckRow{100, 188};
-
-void click(ui::OffscreenApp& offscreen, ImVec2 at) {
-  ui::FrameInput hover, down, up;
-  hover.mouse = down.mouse = up.mouse = at;
-  down.mouse_down = true;
-  offscreen.render(1, &hover);
-  offscreen.render(1, &down);
-  offscreen.render(1, &up);
-}
-
 TEST_CASE("review screen: the mouse selects a deck, shows the answer and grades") {
   test::TempDir dir;
-  auto collection = open_collection(dir);
+  auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
   ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
   offscreen.render(3);
   ui::ReviewState& review = offscreen.app().review();
-  click(offscreen, kPoolingDeckRow);
+  click(offscreen, "deck:CNN::Pooling");
   REQUIRE(review.deck_id);
   REQUIRE(review.card);
   CHECK(review.card->deck == "CNN::Pooling");
-  click(offscreen, kShowAnswerButton);
+  click(offscreen, "show_answer");
   CHECK(review.answer_shown);
   const int64_t id = review.card->id;
-  click(offscreen, kGoodButton);
+  click(offscreen, "grade:Good");
   CHECK(collection.stats(clock.t).reviews_total == 1);
   CHECK(collection.card(id)->mem.state == srs::State::Learning);
   // The deck's only card is learning now, due in 10 minutes: with nothing else
@@ -262,7 +194,7 @@ TEST_CASE("review screen: the mouse selects a deck, shows the answer and grades"
 
 TEST_CASE("review screen: an error from the collection is shown in the window") {
   test::TempDir dir;
-  auto collection = open_collection(dir);
+  auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
   ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
   offscreen.render(3);
@@ -288,18 +220,18 @@ TEST_CASE("review screen: an error from the collection is shown in the window") 
 
 TEST_CASE("settings: the light theme is applied and stored in the collection") {
   test::TempDir dir;
-  auto collection = open_collection(dir);
+  auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
   {
     ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-    offscreen.app().select_screen(ui::Screen::Settings);
+    offscreen.app().select_screen("settings");
     offscreen.render(3);
-    CHECK(offscreen.app().screen() == ui::Screen::Settings);
+    CHECK(offscreen.app().screen() == "settings");
     offscreen.app().set_theme(ui::Theme::Light);
     offscreen.render(2);
     const auto image = offscreen.capture();
     CHECK(same_rgb(image.pixel(kWidth - 3, kHeight - 3), ui::palette(ui::Theme::Light).background));
-    gfx::write_png(image, screenshot_dir() / "gui_settings_light.png");
+    save(image, "gui_settings_light.png");
   }
   CHECK(collection.setting("theme", "") == "light");
   ui::OffscreenApp again(collection, clock, kWidth, kHeight);  // a new start keeps the choice
@@ -308,17 +240,44 @@ TEST_CASE("settings: the light theme is applied and stored in the collection") {
   check_and_save(again.capture(), ui::palette(ui::Theme::Light).background, "gui_review_light.png");
 }
 
-TEST_CASE("write_screenshot renders every screen and rejects unknown ones") {
+TEST_CASE("write_screenshot renders every screen, each different, and rejects unknown ones") {
   test::TempDir dir;
-  auto collection = open_collection(dir);
+  auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
-  for (const char* screen : {"review", "review-answer", "quiz", "lab", "stats", "settings"}) {
+  std::vector<std::pair<std::string, gfx::Image>> shots;
+  for (const char* screen : {"review", "review-answer", "quiz", "lab", "lab:conv2d", "stats", "settings"}) {
     CAPTURE(screen);
     const auto png = dir / (std::string(screen) + ".png");
     ui::write_screenshot(collection, clock, screen, png, kWidth, kHeight);
-    CHECK(std::filesystem::file_size(png) > 5'000);
+    // Read back what the command wrote: the same frame rendered again must match it.
+    const gfx::Image written = read_png(png);
+    ui::OffscreenApp again(collection, clock, kWidth, kHeight);
+    const std::string name = std::string(screen) == "review-answer" ? "review" : screen;
+    again.app().select_screen(name == "lab" ? "lab:conv2d" : name);
+    again.render(3);
+    REQUIRE(again.app().prepare_screenshot(std::string(screen) == "review-answer" ? "answer" : "").empty());
+    again.render(3);
+    shots.emplace_back(screen, again.capture());
+    REQUIRE(written.width == kWidth);
+    CHECK(changed_share(written, shots.back().second, 0, 0, kWidth, kHeight) == 0.0);
   }
-  ui::write_screenshot(collection, clock, "lab", screenshot_dir() / "gui_lab.png", kWidth, kHeight);
+  // Every screen draws something of its own: the window area below the tab bar differs between
+  // any two of them (lab is lab:conv2d under its short name), and none is the bare background.
+  const ImU32 background = ui::palette(ui::Theme::Dark).background;
+  for (size_t i = 0; i < shots.size(); ++i) {
+    CAPTURE(shots[i].first);
+    CHECK(ink_share(shots[i].second, 0, 60, kWidth, kHeight, background) > 0.002);
+    for (size_t j = i + 1; j < shots.size(); ++j) {
+      CAPTURE(shots[j].first);
+      const bool same_screen = shots[i].first == "lab" && shots[j].first == "lab:conv2d";
+      const double changed = changed_share(shots[i].second, shots[j].second, 0, 60, kWidth, kHeight);
+      if (same_screen)
+        CHECK(changed == 0.0);
+      else
+        CHECK(changed > 0.002);
+    }
+  }
+  ui::write_screenshot(collection, clock, "lab:conv2d", screenshot_dir() / "gui_lab_conv2d.png", kWidth, kHeight);
   CHECK_THROWS_WITH_AS(ui::write_screenshot(collection, clock, "browse", dir / "x.png", kWidth, kHeight),
                        doctest::Contains("unknown screen 'browse'"), std::runtime_error);
   CHECK_THROWS_AS(ui::write_screenshot(collection, clock, "review", dir / "no/such/dir/x.png", kWidth, kHeight),
@@ -333,7 +292,7 @@ TEST_CASE("a hidden GLFW window renders the same screen when a display is presen
     return;
   }
   test::TempDir dir;
-  auto collection = open_collection(dir);
+  auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
   ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight, gfx::OffscreenBackend::HiddenWindow);
   CHECK(offscreen.backend() == "hidden GLFW window");

@@ -1,4 +1,4 @@
-#include "ui/screens.h"
+#include "ui/screens/settings_screen.h"
 
 #include <imgui.h>
 
@@ -49,7 +49,8 @@ std::optional<Theme> draw_settings_screen(SettingsState& state, Theme current, c
   }
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
   heading("Keyboard", ctx);
-  dim("Space or Enter: show the answer.   1 2 3 4: Again, Hard, Good, Easy.   Ctrl+Z: undo the last answer.", ctx);
+  dim("Space or Enter: show the answer.   1 2 3 4: Again, Hard, Good, Easy.   Ctrl+Z: undo the last answer.   "
+      "D: run the card's demo in the Lab.", ctx);
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
   heading("Collection", ctx);
   dim(ctx.collection.path().string().c_str(), ctx);
@@ -63,6 +64,13 @@ std::optional<Theme> draw_settings_screen(SettingsState& state, Theme current, c
 #endif
   ImGui::Unindent(ctx.fonts.px(24));
   return picked;
+}
+
+void SettingsScreen::draw(const ScreenContext& ctx) {
+  if (auto picked = draw_settings_screen(state_, ctx.shell.theme(), ctx)) {
+    const std::string error = ctx.shell.set_theme(*picked);
+    state_.error = error.empty() ? "" : "The theme could not be saved: " + error;
+  }
 }
 
 }  // namespace stride::ui

@@ -14,8 +14,9 @@
 #include "common/clock.h"
 #include "store/collection.h"
 #include "ui/fonts.h"
-#include "ui/rich_text_view.h"
+#include "ui/screen.h"
 #include "ui/theme.h"
+#include "ui/widgets/rich_text_view.h"
 
 namespace stride::ui {
 
@@ -37,14 +38,6 @@ struct ReviewState {
   int64_t loaded_at_ms = 0;
 };
 
-// Everything a screen draws with.
-struct ScreenContext {
-  store::Collection& collection;
-  const Clock& clock;
-  const Fonts& fonts;
-  const Palette& palette;
-};
-
 // Actions, called by the screen on keys and clicks. Errors from the collection
 // end up in state.error; none of these throw.
 void refresh(ReviewState& state, store::Collection& collection, int64_t now_ms);
@@ -60,5 +53,24 @@ double seconds_until_update(const ReviewState& state, int64_t now_ms);
 // Draws the screen into the current window. `keyboard`: react to Space, Enter,
 // 1–4 and Ctrl+Z (false while another tab is shown).
 void draw_review_screen(ReviewState& state, const ScreenContext& ctx, bool keyboard);
+
+// The screen-table row's state: the review session, and "Run it" (key D) for cards with a demo.
+class ReviewScreen final : public Screen {
+ public:
+  void draw(const ScreenContext& ctx) override;
+  double seconds_until_wake(const ScreenContext& ctx) const override;
+  std::string prepare_screenshot(std::string_view variant, const ScreenContext& ctx) override;
+  ReviewState& state() { return state_; }
+
+ private:
+  ReviewState state_;
+};
+
+// Splits a card's `demo:` value ("conv2d kernel=sobel_x stride=2") into the Lab screen it opens
+// ("lab:conv2d") and its parameters ("kernel=sobel_x stride=2").
+struct DemoLink {
+  std::string screen, params;
+};
+DemoLink demo_link(std::string_view demo);
 
 }  // namespace stride::ui

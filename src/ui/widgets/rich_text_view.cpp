@@ -1,4 +1,4 @@
-#include "ui/rich_text_view.h"
+#include "ui/widgets/rich_text_view.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -6,7 +6,7 @@
 #include <exception>
 #include <sstream>
 
-#include "ui/formula_view.h"
+#include "ui/widgets/formula_view.h"
 
 namespace stride::ui {
 

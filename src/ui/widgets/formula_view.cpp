@@ -1,4 +1,4 @@
-#include "ui/formula_view.h"
+#include "ui/widgets/formula_view.h"
 
 #include <imgui_internal.h>  // ImTextCharFromUtf8
 

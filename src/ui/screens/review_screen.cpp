@@ -1,4 +1,4 @@
-#include "ui/review_screen.h"
+#include "ui/screens/review_screen.h"
 
 #include <imgui.h>
 
@@ -10,6 +10,7 @@
 #include <set>
 #include <string_view>
 
+#include "ui/item_rects.h"
 #include "ui/keys.h"
 
 namespace stride::ui {
@@ -158,6 +159,7 @@ void draw_deck_list(ReviewState& s, const ScreenContext& ctx) {
     if (deck_row(row.label.c_str(), tooltip, row.depth, d && s.deck_id == d->id, d != nullptr,
                  d ? d->new_count : 0, d ? d->learning_count : 0, d ? d->review_count : 0, ctx))
       clicked = d->id;
+    if (d) note_item("deck:" + d->name);
     ImGui::PopID();
   }
   ImGui::EndTable();
@@ -303,12 +305,6 @@ void draw_card(const ReviewState& s, const ScreenContext& ctx) {
   draw_rich_text(s.front, ctx.fonts, {ctx.fonts.px(FontSizes::front), text, ctx.palette.code_bg, true}, width);
   ImGui::SetCursorPosX(left);
   rich_text_error(s.front, ctx, width);
-  if (!s.card->demo.empty()) {
-    ImGui::Dummy(ImVec2(0, ctx.fonts.px(4)));
-    ImGui::SetCursorPosX(left);
-    centred_text("Demo: " + s.card->demo + " \xE2\x80\x94 opens in a later version", ctx.palette.dim_text,
-                 ctx.fonts.small(), width);
-  }
   if (!s.answer_shown) return;
   ImGui::SetCursorPosX(left);
   separator_line(width, ctx);
@@ -352,6 +348,8 @@ void draw_nothing_due(const ReviewState& s, const ScreenContext& ctx) {
 }
 
 // ---------------------------------------------------------------- answer bar
+
+void open_demo(const ReviewState& s, const ScreenContext& ctx);
 
 // A button drawn by hand: a title with its key hint, and a second line (the
 // interval) in the rating's colour. ImGui's Button centres one text block only.
@@ -416,9 +414,21 @@ void draw_answer_bar(ReviewState& s, const ScreenContext& ctx) {
     const ImVec2 size(ctx.fonts.px(320), ctx.fonts.px(kButtonHeight));
     ImGui::SetCursorPosX(x0 + (avail - size.x) / 2);
     if (answer_button("show", "Show answer", "(Space)", "", ctx.palette.separator, size, ctx)) show_answer(s);
+    note_item("show_answer");
     return;
   }
   const ImVec2 size(ctx.fonts.px(150), ctx.fonts.px(kButtonHeight));
+  if (!s.card->demo.empty()) {  // right-aligned, clear of the four grades
+    const ImVec2 run_size(ctx.fonts.px(130), size.y);
+    ImGui::SetCursorPos(ImVec2(x0 + avail - run_size.x, row_y));
+    if (answer_button("run_demo", "Run it", "(D)", "opens the Lab", ctx.palette.new_count, run_size, ctx))
+      open_demo(s, ctx);
+    note_item("run_demo");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Opens the %s demo set up for this card; \"Back to review\" returns here.",
+                        demo_link(s.card->demo).screen.c_str());
+    ImGui::SetCursorPos(ImVec2(x0, row_y));
+  }
   const ImU32 accents[4] = {ctx.palette.again, ctx.palette.hard, ctx.palette.good, ctx.palette.easy};
   ImGui::SetCursorPosX(x0 + (avail - 4 * size.x - 3 * gap) / 2);
   for (int i = 0; i < 4; ++i) {
@@ -427,7 +437,13 @@ void draw_answer_bar(ReviewState& s, const ScreenContext& ctx) {
     if (answer_button(kRatingNames[i], kRatingNames[i], key, s.intervals[static_cast<size_t>(i)], accents[i], size,
                       ctx))
       grade(s, ctx.collection, static_cast<srs::Rating>(i + 1), ctx.clock.now_ms());
+    note_item(std::string("grade:") + kRatingNames[i]);
   }
+}
+
+void open_demo(const ReviewState& s, const ScreenContext& ctx) {
+  const DemoLink link = demo_link(s.card->demo);
+  ctx.shell.open(link.screen, link.params);
 }
 
 void handle_keys(ReviewState& s, const ScreenContext& ctx) {
@@ -442,6 +458,10 @@ void handle_keys(ReviewState& s, const ScreenContext& ctx) {
   if (!s.answer_shown) {
     for (int key : {keys::space, keys::enter, keys::keypad_enter})
       if (ImGui::IsKeyPressed(key, false)) show_answer(s);
+    return;
+  }
+  if (!s.card->demo.empty() && ImGui::IsKeyPressed(keys::d, false)) {
+    open_demo(s, ctx);
     return;
   }
   for (int i = 1; i <= 4; ++i)
@@ -532,6 +552,35 @@ void draw_review_screen(ReviewState& s, const ScreenContext& ctx, bool keyboard)
   ImGui::EndChild();
   if (with_card) draw_answer_bar(s, ctx);
   ImGui::EndChild();
+}
+
+void ReviewScreen::draw(const ScreenContext& ctx) { draw_review_screen(state_, ctx, true); }
+
+double ReviewScreen::seconds_until_wake(const ScreenContext& ctx) const {
+  return seconds_until_update(state_, ctx.clock.now_ms());
+}
+
+std::string ReviewScreen::prepare_screenshot(std::string_view variant, const ScreenContext& ctx) {
+  if (variant.empty()) return "";
+  if (variant != "answer") return "no variant '" + std::string(variant) + "' of the Review screen";
+  refresh(state_, ctx.collection, ctx.clock.now_ms());
+  if (!state_.error.empty()) return "the collection failed: " + state_.error;
+  if (!state_.card) return "no card is due in this collection, so there is no answer to show";
+  show_answer(state_);
+  return "";
+}
+
+DemoLink demo_link(std::string_view demo) {
+  const size_t start = demo.find_first_not_of(' ');
+  if (start == std::string_view::npos) return {};
+  demo.remove_prefix(start);
+  const size_t space = demo.find(' ');
+  DemoLink link{"lab:" + std::string(demo.substr(0, space)), ""};
+  if (space != std::string_view::npos) {
+    const size_t params = demo.find_first_not_of(' ', space);
+    if (params != std::string_view::npos) link.params = std::string(demo.substr(params));
+  }
+  return link;
 }
 
 }  // namespace stride::ui

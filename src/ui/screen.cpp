@@ -1,0 +1,64 @@
+#include "ui/screen.h"
+
+#include "ui/screens/lab_conv2d_screen.h"
+#include "ui/screens/review_screen.h"
+#include "ui/screens/settings_screen.h"
+
+namespace stride::ui {
+
+const std::vector<ScreenRow>& screen_table() {
+  static const std::vector<ScreenRow> rows = {
+      {"review", "Review", "Review", "", [] { return std::make_unique<ReviewScreen>(); }},
+      {"quiz", "Quiz", "Quiz", "",
+       [] {
+         return std::make_unique<PlaceholderScreen>(
+             "Quiz", "Quizzes will test CNN shapes, parameter counts and formulas.");
+       }},
+      {"lab:conv2d", "Lab", "Convolution", "a kernel slides over an image",
+       [] { return std::make_unique<LabConv2dScreen>(); }},
+      {"stats", "Stats", "Stats", "",
+       [] {
+         return std::make_unique<PlaceholderScreen>(
+             "Stats", "Statistics will chart your reviews, retention and forecast.");
+       }},
+      {"settings", "Settings", "Settings", "", [] { return std::make_unique<SettingsScreen>(); }},
+  };
+  return rows;
+}
+
+std::vector<std::string_view> screen_tabs() {
+  std::vector<std::string_view> tabs;
+  for (const ScreenRow& row : screen_table())
+    if (tabs.empty() || tabs.back() != row.tab) tabs.push_back(row.tab);
+  return tabs;
+}
+
+std::string screen_names() {
+  std::string out = "review, review-answer";
+  for (const ScreenRow& row : screen_table()) {
+    if (row.name == "review") continue;
+    if (row.name.rfind("lab:", 0) == 0 && out.find(", lab,") == std::string::npos &&
+        out.find(", lab:") == std::string::npos)
+      out += ", lab";
+    out += ", " + std::string(row.name);
+  }
+  return out;
+}
+
+std::optional<ScreenTarget> parse_screen_name(std::string_view name) {
+  const auto& rows = screen_table();
+  std::string variant;
+  if (name == "review-answer") {  // a variant of a row rather than a row: same screen, answer shown
+    name = "review";
+    variant = "answer";
+  }
+  for (const ScreenRow& row : rows) {
+    if (row.name == name) return ScreenTarget{&row, variant};
+  }
+  if (name == "lab")  // the Lab's first demo
+    for (const ScreenRow& row : rows)
+      if (row.tab == "Lab") return ScreenTarget{&row, ""};
+  return std::nullopt;
+}
+
+}  // namespace stride::ui
