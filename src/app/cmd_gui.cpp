@@ -49,7 +49,7 @@ int run_screenshot(const std::filesystem::path& db, const ScreenshotArgs& args) 
     if (!args.now.empty()) now = srs::parse_review_time(args.now);
     FixedClock clock(now);
     auto col = open_collection(db, now);
-    ui::write_screenshot(col, clock, args.screen, args.output, w, h, args.deck);
+    ui::write_screenshot(col, clock, args.screen, args.output, w, h, args.deck, args.params);
     return 0;
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "stride screenshot: --now: %s\n", e.what());

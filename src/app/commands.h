@@ -25,12 +25,22 @@ int run_export(const std::filesystem::path& db, const ExportArgs& args);
 
 struct ScreenshotArgs {
   std::string screen = "review";
+  std::string params;  // a demo's parameters, as a card's demo: line gives them
   std::string output;
   std::string size = "1280x800";
   std::string now;   // empty: the system clock
   std::string deck;  // empty: all decks
 };
 int run_screenshot(const std::filesystem::path& db, const ScreenshotArgs& args);
+
+// `stride demo conv2d --image FILE --kernel "a,b,c;d,e,f;g,h,i" [--stride S] [--padding P]
+// [--dilation D] [--cpu] --out FILE.csv`.
+struct DemoConv2dArgs {
+  std::string image, kernel, out;
+  int stride = 1, padding = 0, dilation = 1;
+  bool cpu = false;
+};
+int run_demo_conv2d(const DemoConv2dArgs& args);
 
 // `stride lab shapes MODEL [--json]`: MODEL is a built-in name or a .model file.
 int run_lab_shapes(const std::string& model, bool json);

@@ -54,12 +54,29 @@ int main(int argc, char** argv) {
 
   ScreenshotArgs shot;
   auto* screenshot = app.add_subcommand("screenshot", "Render a screen offscreen and write a PNG");
-  screenshot->add_option("--screen", shot.screen, "review, review-answer, quiz, lab, stats or settings")
+  screenshot->add_option("--screen", shot.screen,
+                         "review, review-answer, quiz, lab, lab:conv2d, lab:pooling, lab:batchnorm, stats or settings")
       ->default_val("review");
+  screenshot->add_option("--params", shot.params, "Demo parameters, as on a card: \"kernel=sobel_x stride=2\"");
   screenshot->add_option("-o,--output", shot.output, "PNG file to write")->required();
   screenshot->add_option("--size", shot.size, "WIDTHxHEIGHT")->default_val("1280x800");
   screenshot->add_option("--deck", shot.deck, "Review this deck (full name, e.g. \"CNN::Pooling\")");
   screenshot->add_option("--now", shot.now, "Render as of this time (ISO-8601 UTC), for reproducible images");
+
+  auto* demo = app.add_subcommand("demo", "Run a Lab demo's computation and write its result");
+  demo->require_subcommand(1);
+  DemoConv2dArgs conv_args;
+  auto* conv2d = demo->add_subcommand("conv2d", "Convolve a picture (read as grey in [0, 1]) and write the map as CSV");
+  conv2d->add_option("--image", conv_args.image, "PNG or JPEG file (colour is converted with Rec. 601 luma)")
+      ->required();
+  conv2d->add_option("--kernel", conv_args.kernel, "Square kernel, rows separated by ';': \"-1,0,1;-2,0,2;-1,0,1\"")
+      ->required();
+  conv2d->add_option("--stride", conv_args.stride, "Stride")->default_val(1)->check(CLI::Range(1, 64));
+  conv2d->add_option("--padding", conv_args.padding, "Zero padding on every side")->default_val(0)
+      ->check(CLI::Range(0, 64));
+  conv2d->add_option("--dilation", conv_args.dilation, "Dilation")->default_val(1)->check(CLI::Range(1, 64));
+  conv2d->add_flag("--cpu", conv_args.cpu, "Compute with the CPU sandbox instead of the GPU shader");
+  conv2d->add_option("--out", conv_args.out, "CSV file to write: one line per output row")->required();
 
   auto* lab = app.add_subcommand("lab", "The CNN sandbox: architectures and experiments");
   lab->require_subcommand(1);
@@ -109,6 +126,7 @@ int main(int argc, char** argv) {
   if (*export_cmd) return run_export(db_path, export_args);
   if (*replay) return run_replay(replay->remaining());
   if (*screenshot) return run_screenshot(db_path, shot);
+  if (*conv2d) return run_demo_conv2d(conv_args);
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);
   if (*bench) return run_lab_bench(bench_json, bench_threads);
   if (*train) return run_lab_train(train_args);
