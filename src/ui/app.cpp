@@ -7,6 +7,8 @@
 #include <epoxy/gl.h>
 
 #include <cfloat>
+#include <chrono>
+#include <thread>
 #include <stdexcept>
 
 #include <map>
@@ -191,15 +193,21 @@ struct App::Impl final : Shell {
   void open(std::string_view name, std::string_view params) override {
     const std::size_t i = index_of(name);
     if (rows[i].tab != rows[current].tab) back_to = current;
-    requested = i;
+    request(i);
     screens[i]->configure(params);
   }
+  // The tab switches when ImGui applies SetSelected (the next frame); the row within it at once.
+  void request(std::size_t i) {
+    requested = i;
+    selected_in_tab[rows[i].tab] = i;
+  }
+
   std::optional<std::string> came_from() const override {
     if (!back_to) return std::nullopt;
     return std::string(rows[*back_to].tab);
   }
   void go_back() override {
-    if (back_to) requested = *back_to;
+    if (back_to) request(*back_to);
     back_to.reset();
   }
   Theme theme() const override { return current_theme; }
@@ -223,7 +231,6 @@ struct App::Impl final : Shell {
     }
     const std::string label(tab);
     if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) return;
-    if (requested && rows[*requested].tab == tab) selected_in_tab[tab] = *requested;
     current = selected_in_tab[tab];
     // A tab left by hand forgets where a card sent the learner from.
     if (back_to && rows[*back_to].tab == tab && !requested) back_to.reset();
@@ -326,18 +333,27 @@ void App::press(int key, bool ctrl) {
 
 std::string App::select_screen(std::string_view name, std::string_view params) {
   const std::size_t i = impl_->index_of(name);
-  impl_->requested = i;
+  impl_->request(i);
   return impl_->screens[i]->configure(params);
 }
 std::string_view App::screen() const { return impl_->rows[impl_->current].name; }
 Screen& App::screen_state(std::string_view name) { return *impl_->screens[impl_->index_of(name)]; }
 std::string App::prepare_screenshot(std::string_view variant) {
   impl_->context.make_current();
-  const std::size_t i = impl_->requested.value_or(impl_->current);
-  return impl_->screens[i]->prepare_screenshot(variant, impl_->screen_context());
+  return impl_->screens[impl_->current]->prepare_screenshot(variant, impl_->screen_context());
 }
 void App::drop_files(const std::vector<std::string>& paths) { impl_->screens[impl_->current]->on_drop(paths); }
 Jobs& App::jobs() { return impl_->jobs; }
+
+bool App::finish_jobs(double seconds) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  for (;;) {
+    render_frame();  // drains what the workers posted
+    if (!impl_->jobs.any_running()) return true;
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
 Theme App::theme() const { return impl_->current_theme; }
 void App::set_theme(Theme theme) { (void)impl_->set_theme(theme); }
 ReviewState& App::review() {

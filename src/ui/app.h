@@ -63,6 +63,9 @@ class App {
   std::string prepare_screenshot(std::string_view variant);
   void drop_files(const std::vector<std::string>& paths);  // to the screen shown
   Jobs& jobs();
+  // Renders frames until no job runs or `seconds` pass (screenshots and tests of job results);
+  // returns false on the timeout.
+  bool finish_jobs(double seconds);
   Theme theme() const;
   void set_theme(Theme theme);        // applies it and stores it in the collection
   ReviewState& review();

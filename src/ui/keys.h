@@ -13,6 +13,7 @@ constexpr int enter = GLFW_KEY_ENTER;
 constexpr int keypad_enter = GLFW_KEY_KP_ENTER;
 constexpr int z = GLFW_KEY_Z;
 constexpr int d = GLFW_KEY_D;
+constexpr int n = GLFW_KEY_N;
 constexpr int escape = GLFW_KEY_ESCAPE;
 constexpr int right = GLFW_KEY_RIGHT;
 constexpr int left = GLFW_KEY_LEFT;

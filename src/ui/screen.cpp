@@ -1,6 +1,8 @@
 #include "ui/screen.h"
 
+#include "ui/screens/lab_batchnorm_screen.h"
 #include "ui/screens/lab_conv2d_screen.h"
+#include "ui/screens/lab_pooling_screen.h"
 #include "ui/screens/review_screen.h"
 #include "ui/screens/settings_screen.h"
 
@@ -16,6 +18,10 @@ const std::vector<ScreenRow>& screen_table() {
        }},
       {"lab:conv2d", "Lab", "Convolution", "a kernel slides over an image",
        [] { return std::make_unique<LabConv2dScreen>(); }},
+      {"lab:pooling", "Lab", "Pooling", "a window keeps the max, the mean or the min",
+       [] { return std::make_unique<LabPoolingScreen>(); }},
+      {"lab:batchnorm", "Lab", "Batch normalisation", "real activations, normalised batch by batch",
+       [] { return std::make_unique<LabBatchnormScreen>(); }},
       {"stats", "Stats", "Stats", "",
        [] {
          return std::make_unique<PlaceholderScreen>(

@@ -10,6 +10,8 @@
 #include "gfx/conv2d_gpu.h"
 #include "ui/item_rects.h"
 #include "ui/keys.h"
+#include "ui/widgets/lab_text.h"
+#include "ui/widgets/slide_controls.h"
 
 namespace stride::ui {
 
@@ -17,22 +19,6 @@ namespace {
 
 constexpr int kMaxKernels = 4;
 const char* kChannelNames[3] = {"R", "G", "B"};
-
-void dim_text(const ScreenContext& ctx, const char* fmt, const std::string& text) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.dim_text);
-  ImGui::Text(fmt, text.c_str());
-  ImGui::PopStyleColor();
-}
-
-void heading(const ScreenContext& ctx, const char* text) {
-  ImGui::PushFont(ctx.fonts.ui_bold());
-  ImGui::TextUnformatted(text);
-  ImGui::PopFont();
-}
-
-ImU32 accent(const ScreenContext& ctx, int alpha) {
-  return (ctx.palette.learning_count & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
-}
 
 // A kernel of `size` for `channels`: the named preset when it exists at that size, else the old
 // weights cropped or zero-padded around the centre (a custom kernel keeps what was typed).
@@ -170,19 +156,6 @@ void LabConv2dScreen::show_output() {
   output_view_.set(map, geometry_.out_h, geometry_.out_w, scale);
 }
 
-void LabConv2dScreen::handle_keys() {
-  if (ImGui::GetIO().WantTextInput) return;
-  const int total = geometry_.ok ? geometry_.out_h * geometry_.out_w : 0;
-  if (ImGui::IsKeyPressed(keys::space, false)) {
-    if (animation_.filled >= total) animation_.restart();
-    animation_.playing = !animation_.playing;
-  }
-  if (ImGui::IsKeyPressed(keys::right, true)) {
-    animation_.playing = false;
-    animation_.step(total);
-  }
-}
-
 void LabConv2dScreen::draw_controls(const ScreenContext& ctx) {
   if (picker_.draw(ctx)) {
     dirty_ = true;
@@ -219,11 +192,7 @@ void LabConv2dScreen::draw_controls(const ScreenContext& ctx) {
     dirty_ = true;
     animation_.restart();
   }
-  if (!config_error_.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.error);
-    ImGui::TextWrapped("%s", config_error_.c_str());
-    ImGui::PopStyleColor();
-  }
+  error_text(ctx, config_error_);
 }
 
 void LabConv2dScreen::draw_kernel_editor(const ScreenContext& ctx, float width) {
@@ -303,7 +272,7 @@ void LabConv2dScreen::draw_views(const ScreenContext& ctx) {
   // ---- input, with its zero padding drawn around it
   ImGui::BeginGroup();
   heading(ctx, "Input");
-  dim_text(ctx, "%s", picture.name + "  " + std::to_string(picture.width) + "\xC3\x97" + std::to_string(picture.height) +
+  dim_text(ctx, picture.name + "  " + std::to_string(picture.width) + "\xC3\x97" + std::to_string(picture.height) +
                           (picture.channels == 3 ? ", 3 channels" : ", grey"));
   const int p = settings_.padding;
   const float cell = std::min({view_w / (picture.width + 2 * p), view_h / (picture.height + 2 * p), ctx.fonts.px(40)});
@@ -342,26 +311,15 @@ void LabConv2dScreen::draw_views(const ScreenContext& ctx) {
     char line[96];
     std::snprintf(line, sizeof line, "%d\xC3\x97%d, kernel %d of %zu", geometry_.out_w, geometry_.out_h,
                   shown_kernel_ + 1, kernels_.size());
-    dim_text(ctx, "%s", line);
+    dim_text(ctx, line);
   } else {
-    dim_text(ctx, "%s", std::string("none"));
+    dim_text(ctx, std::string("none"));
   }
   TensorViewLayout out;
   if (geometry_.ok && !gpu_maps_.empty()) {
     out = output_view_.draw("output", ImVec2(view_w, view_h), ctx, {40, true, false, 2});
     note_item("conv2d:output");
-    // Cells the window has not reached yet are covered: the output fills in as it slides.
-    for (int i = done; i < total; ++i) {
-      const int r = i / geometry_.out_w, c = i % geometry_.out_w;
-      if (c == 0 && i + geometry_.out_w <= total) {  // a whole row at once
-        const ImVec2 a = out.corner(r, 0);
-        dl.AddRectFilled(a, ImVec2(a.x + out.cols * out.cell, a.y + out.cell), ctx.palette.background);
-        i += geometry_.out_w - 1;
-        continue;
-      }
-      const ImVec2 a = out.corner(r, c);
-      dl.AddRectFilled(a, ImVec2(a.x + out.cell, a.y + out.cell), ctx.palette.background);
-    }
+    cover_unfilled(out, done, ctx);  // the output fills in as the window slides
     dl.AddRect(out.origin, ImVec2(out.origin.x + out.size().x, out.origin.y + out.size().y), ctx.palette.separator);
     output_view_.draw_legend(out.size().x, ctx);
   } else {
@@ -460,28 +418,8 @@ void LabConv2dScreen::draw_breakdown(const ScreenContext& ctx) {
 
 void LabConv2dScreen::draw_animation_bar(const ScreenContext& ctx) {
   const int total = geometry_.ok ? geometry_.out_h * geometry_.out_w : 0;
-  const bool finished = animation_.filled >= total;
-  if (ImGui::Button(animation_.playing && !finished ? "Pause (Space)" : "Play (Space)", ImVec2(ctx.fonts.px(120), 0))) {
-    if (finished) animation_.restart();
-    animation_.playing = !animation_.playing || finished;
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("Step \xE2\x86\x92")) {
-    animation_.playing = false;
-    animation_.step(total);
-  }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("One output cell (Right arrow)");
-  ImGui::SameLine();
-  if (ImGui::Button("Restart")) animation_.restart();
-  ImGui::SameLine();
-  if (ImGui::Button("Finish")) animation_.filled = total;
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ctx.fonts.px(140));
-  ImGui::SliderFloat("cells/s", &animation_.cells_per_second, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic);
-  ImGui::SameLine();
+  draw_slide_controls(animation_, total, ctx);
   char text[128];
-  std::snprintf(text, sizeof text, "%d of %d cells", animation_.cells(total), total);
-  ImGui::TextUnformatted(text);
   if (!gpu_maps_.empty()) {
     ImGui::SameLine(0, ctx.fonts.px(24));
     std::snprintf(text, sizeof text, "max |GPU \xE2\x88\x92 CPU| = %.2g", static_cast<double>(max_diff_));
@@ -496,7 +434,7 @@ void LabConv2dScreen::draw_animation_bar(const ScreenContext& ctx) {
 
 void LabConv2dScreen::draw(const ScreenContext& ctx) {
   ImGui::BeginChild("conv2d", ImVec2(0, 0), false);
-  handle_keys();
+  slide_keys(animation_, geometry_.ok ? geometry_.out_h * geometry_.out_w : 0);
   draw_controls(ctx);
   if (dirty_) recompute(ctx);
   const int total = geometry_.ok ? geometry_.out_h * geometry_.out_w : 0;
@@ -507,13 +445,10 @@ void LabConv2dScreen::draw(const ScreenContext& ctx) {
   ImGui::PopFont();
   if (geometry_.ok && picker_.picture().width == picker_.picture().height) {
     ImGui::SameLine();
-    dim_text(ctx, "%s", std::string("  output width O (and height: the input is square)"));
+    dim_text(ctx, std::string("  output width O (and height: the input is square)"));
   }
-  if (!geometry_.error.empty() || !error_.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.error);
-    ImGui::TextWrapped("Impossible: %s", (geometry_.error.empty() ? error_ : geometry_.error).c_str());
-    ImGui::PopStyleColor();
-  }
+  if (!geometry_.error.empty()) error_text(ctx, "Impossible: " + geometry_.error);
+  error_text(ctx, error_);
   ImGui::Separator();
   draw_views(ctx);
   ImGui::Separator();

@@ -52,7 +52,6 @@ class LabConv2dScreen final : public Screen {
   void draw_views(const ScreenContext& ctx);
   void draw_breakdown(const ScreenContext& ctx);
   void draw_animation_bar(const ScreenContext& ctx);
-  void handle_keys();
   void show_output();
 
   PicturePicker picker_;

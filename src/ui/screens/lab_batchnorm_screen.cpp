@@ -1,0 +1,281 @@
+#include "ui/screens/lab_batchnorm_screen.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "common/clock.h"
+#include "demos/demo_params.h"
+#include "demos/picture.h"
+#include "lab/experiment_json.h"
+#include "lab/lab_data.h"
+#include "store/experiment_runs.h"
+#include "ui/item_rects.h"
+#include "ui/keys.h"
+#include "ui/widgets/histogram_view.h"
+#include "ui/widgets/job_progress.h"
+#include "ui/widgets/lab_text.h"
+
+namespace stride::ui {
+
+LabBatchnormScreen::LabBatchnormScreen() = default;
+LabBatchnormScreen::~LabBatchnormScreen() = default;
+
+std::string LabBatchnormScreen::configure(std::string_view params) {
+  config_error_.clear();
+  try {
+    for (const auto& [key, value] : demos::parse_demo_params(params)) {
+      if (key == "batch") settings_.batch = demos::int_param(key, value, 1, 256);
+      else if (key == "channel") settings_.channel = demos::int_param(key, value, 0, 31);
+      else if (key == "mode") {
+        if (value != "train" && value != "eval") throw std::invalid_argument("mode=" + value + ": expected train or eval");
+        settings_.eval = value == "eval";
+      } else if (key == "gamma" || key == "beta") {
+        size_t used = 0;
+        float v = 0;
+        try {
+          v = std::stof(value, &used);
+        } catch (const std::exception&) {
+        }
+        if (used != value.size() || used == 0 || v < -5 || v > 5)
+          throw std::invalid_argument(key + "=" + value + ": expected a number from -5 to 5");
+        (key == "gamma" ? settings_.gamma : settings_.beta) = v;
+      } else {
+        throw std::invalid_argument("unknown parameter '" + key + "' (batch, channel, mode, gamma, beta)");
+      }
+    }
+  } catch (const std::exception& e) {
+    config_error_ = std::string("Demo parameters: ") + e.what();
+  }
+  step_ = true;  // a fresh batch of the size asked for
+  return config_error_;
+}
+
+std::string LabBatchnormScreen::prepare_screenshot(std::string_view variant, const ScreenContext& ctx) {
+  if (!variant.empty()) return "no variant '" + std::string(variant) + "' of lab:batchnorm";
+  // A few training steps so the running statistics have moved, as after a short while in the demo.
+  for (int i = 0; i < 3; ++i) {
+    step_ = true;
+    update(ctx);
+  }
+  return error_;
+}
+
+void LabBatchnormScreen::update(const ScreenContext& ctx) {
+  if (!demo_) {
+    try {
+      demo_ = std::make_unique<demos::BatchNormDemo>(demos::fashion_test_images());
+    } catch (const std::exception& e) {
+      error_ = std::string("The batch-norm demo needs Fashion-MNIST (Debian package dataset-fashion-mnist): ") + e.what();
+      return;
+    }
+  }
+  if (!noise_job_) {
+    // The batch-mean noise takes a few hundred milliseconds of convolutions: off the frame.
+    noise_job_ = ctx.jobs.start("batch-mean noise", [this](JobControl& job) {
+      auto noise = demos::batch_noise(demos::fashion_test_images(), 12, &job.cancel_flag());
+      job.post([this, noise = std::move(noise)]() mutable { noise_ = std::move(noise); });
+    });
+  }
+  if (!step_ && !dirty_) return;
+  try {
+    if (step_) demo_->next_batch(settings_);
+    view_ = demo_->view(settings_, step_);
+  } catch (const std::exception& e) {
+    error_ = e.what();
+  }
+  step_ = dirty_ = false;
+}
+
+void LabBatchnormScreen::draw_controls(const ScreenContext& ctx) {
+  auto slider_int = [&](const char* label, int* v, int lo, int hi, const char* tip, bool new_batch) {
+    ImGui::SetNextItemWidth(ctx.fonts.px(120));
+    if (ImGui::SliderInt(label, v, lo, hi)) (new_batch ? step_ : dirty_) = true;
+    tooltip(tip);
+    ImGui::SameLine();
+  };
+  slider_int("batch", &settings_.batch, 1, 256, "Images per batch. Small batches give noisy statistics.", true);
+  slider_int("channel", &settings_.channel, 0, 31, "Which of conv1's 32 channels to show", false);
+  ImGui::SetNextItemWidth(ctx.fonts.px(110));
+  if (ImGui::SliderFloat("\xCE\xB3", &settings_.gamma, 0, 3, "%.2f")) dirty_ = true;
+  tooltip("gamma: the learned scale applied after normalising");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ctx.fonts.px(110));
+  if (ImGui::SliderFloat("\xCE\xB2", &settings_.beta, -2, 2, "%.2f")) dirty_ = true;
+  tooltip("beta: the learned shift applied after normalising");
+  ImGui::SameLine(0, ctx.fonts.px(20));
+  if (ImGui::RadioButton("train", !settings_.eval)) {
+    settings_.eval = false;
+    dirty_ = true;
+  }
+  tooltip("Train mode: normalise with this batch's mean and variance, and move the running\n"
+          "statistics toward them (momentum 0.1) at every new batch.");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("eval", settings_.eval)) {
+    settings_.eval = true;
+    dirty_ = true;
+  }
+  tooltip("Eval mode: normalise with the running statistics, the same for every batch, as at test time.");
+  if (ImGui::Button("Next batch (N)") ||
+      (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(keys::n, false)))
+    step_ = true;
+  note_item("bn:next");
+  tooltip("Take the next images of the test set; in train mode this is a training step for the statistics");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset running statistics") && demo_) {
+    demo_->reset();
+    step_ = true;
+  }
+  error_text(ctx, config_error_);
+}
+
+void LabBatchnormScreen::draw_noise(const ScreenContext& ctx, ImVec2 size) {
+  LinePlot plot;
+  plot.title = "How much the batch statistics wander";
+  plot.x_label = "batch size (images)";
+  plot.y_label = "std over 12 batches";
+  plot.log_x = plot.log_y = true;
+  if (noise_) {
+    const size_t c = static_cast<size_t>(settings_.channel);
+    PlotSeries mean{"batch mean \xCE\xBC", {}, {}, 0}, sd{"batch std \xCF\x83", {}, {}, 0};
+    for (size_t i = 0; i < noise_->sizes.size(); ++i) {
+      mean.x.push_back(noise_->sizes[i]);
+      mean.y.push_back(noise_->mean_spread[c][i]);
+      sd.x.push_back(noise_->sizes[i]);
+      sd.y.push_back(noise_->std_spread[c][i]);
+    }
+    plot.series.push_back(std::move(mean));
+    plot.series.push_back(std::move(sd));
+  }
+  draw_line_plot("noise", plot, size, ctx);
+}
+
+void LabBatchnormScreen::start_experiment(const ScreenContext& ctx) {
+  curves_.clear();
+  findings_.clear();
+  stored_run_.reset();
+  store_error_.clear();
+  const lab::BnExperimentOptions options = experiment_options_;
+  store::Collection* collection = &ctx.collection;
+  experiment_job_ = ctx.jobs.start("lab batchnorm", [this, options, collection](JobControl& job) {
+    const int64_t started = SystemClock().now_ms();
+    const lab::TrainTest data = lab::load_fashion_mnist();
+    lab::Reporter reporter(
+        [&job, this](const lab::ExperimentEvent& event) {
+          if (const auto* p = std::get_if<lab::Progress>(&event)) {
+            job.progress(p->fraction, p->phase + (p->detail.empty() ? "" : "  " + p->detail));
+          } else if (const auto* point = std::get_if<lab::CurvePoint>(&event)) {
+            job.post([this, pt = *point] {
+              LinePlot& plot = curves_[pt.plot];
+              auto it = std::find_if(plot.series.begin(), plot.series.end(), [&](const auto& s) { return s.name == pt.series; });
+              if (it == plot.series.end()) it = plot.series.insert(plot.series.end(), PlotSeries{pt.series, {}, {}, 0});
+              it->x.push_back(pt.x);
+              it->y.push_back(pt.y);
+            });
+          }
+        },
+        &job.cancel_flag());
+    lab::CommonOptions common;
+    lab::ExperimentResult result = lab::run_batchnorm(options, common, data, reporter);
+    store::ExperimentRun run;
+    run.experiment = result.experiment;
+    run.started_ms = started;
+    run.finished_ms = std::max(started, SystemClock().now_ms());
+    run.cancelled = result.cancelled;
+    run.seed = static_cast<int64_t>(common.seed);
+    run.params_json = lab::params_json(result);
+    run.result_json = lab::to_json(result);
+    // Stored from the UI thread, which owns the collection; titles for the curves come with it.
+    job.post([this, collection, run = std::move(run), result = std::move(result)] {
+      for (const lab::Plot& p : result.plots) {
+        LinePlot& plot = curves_[p.id];
+        plot.title = p.title;
+        plot.x_label = p.x_label;
+        plot.y_label = p.y_label;
+        plot.log_x = p.log_x;
+      }
+      findings_ = result.findings;
+      try {
+        stored_run_ = collection->record_experiment_run(run);
+      } catch (const std::exception& e) {
+        store_error_ = std::string("The run could not be stored: ") + e.what();
+      }
+    });
+  });
+}
+
+void LabBatchnormScreen::draw_experiment(const ScreenContext& ctx, ImVec2 size) {
+  ImGui::BeginGroup();
+  const JobView* job = experiment_job_ ? ctx.jobs.view(*experiment_job_) : nullptr;
+  const bool running = job != nullptr && job->status == JobStatus::running;
+  heading(ctx, "Experiment: FashionNet with and without batch norm");
+  if (!running) {
+    if (ImGui::Button("Run it (about a minute)")) start_experiment(ctx);
+    note_item("bn:experiment");
+    tooltip("Trains FashionNet with and without its batch-norm layers at three learning rates\n"
+            "(stride lab batchnorm) and stores the run in your collection.");
+  }
+  if (job != nullptr && draw_job_progress(*job, ctx)) ctx.jobs.cancel(*experiment_job_);
+  if (stored_run_) dim_text(ctx, "Stored as run " + std::to_string(*stored_run_) + " (stride lab runs batchnorm)");
+  error_text(ctx, store_error_);
+  const auto loss = curves_.find("loss");
+  if (loss != curves_.end()) {
+    LinePlot plot = loss->second;
+    if (plot.title.empty()) plot.title = "Training loss";
+    if (plot.x_label.empty()) plot.x_label = "step";
+    draw_line_plot("bn_loss", plot, ImVec2(size.x, std::max(ctx.fonts.px(120), size.y - ImGui::GetCursorPosY() + ImGui::GetCursorPosY())), ctx);
+  } else if (job == nullptr) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+    dim_text(ctx, "The claim: batch norm lets a network train faster and tolerate higher learning rates.");
+    ImGui::PopTextWrapPos();
+  }
+  for (const lab::Finding& f : findings_) {
+    ImGui::PushStyleColor(ImGuiCol_Text, f.holds ? ctx.palette.due_count : ctx.palette.error);
+    ImGui::TextWrapped("%s %s", f.holds ? "Held:" : "Did not hold:", f.claim.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::EndGroup();
+}
+
+void LabBatchnormScreen::draw(const ScreenContext& ctx) {
+  ImGui::BeginChild("batchnorm", ImVec2(0, 0), false);
+  draw_controls(ctx);
+  update(ctx);
+  error_text(ctx, error_);
+  if (view_) {
+    const demos::BnView& v = *view_;
+    ImGui::PushFont(ctx.fonts.ui_bold());
+    ImGui::TextUnformatted(v.formula.c_str());
+    ImGui::PopFont();
+    dim_text(ctx, settings_.eval ? "\xCE\xBC and \xCF\x83\xC2\xB2 are the running statistics (eval mode)."
+                                 : "\xCE\xBC and \xCF\x83\xC2\xB2 are this batch's mean and biased variance (train mode).");
+    char line[320];
+    std::snprintf(line, sizeof line,
+                  "This batch: %d images \xC3\x97 %d positions, mean %.3f, variance %.3f.   Running statistics after %d "
+                  "training batch%s: mean %.3f, variance %.3f.",
+                  v.images, v.positions, v.batch_mean, v.batch_var, v.batches_seen, v.batches_seen == 1 ? "" : "es",
+                  v.running_mean, v.running_var);
+    dim_text(ctx, line);
+    if (settings_.eval)
+      dim_text(ctx, "Eval mode uses the running statistics, so this batch comes out with mean " +
+                        std::to_string(v.normalised.mean).substr(0, 6) + " and std " +
+                        std::to_string(v.normalised.stddev).substr(0, 5) + " instead of exactly 0 and 1.");
+    ImGui::Separator();
+    const float avail = ImGui::GetContentRegionAvail().x, gap = ctx.fonts.px(12);
+    const ImVec2 hsize((avail - 2 * gap) / 3, ctx.fonts.px(190));
+    draw_histogram("before", v.before, hsize, ctx);
+    ImGui::SameLine(0, gap);
+    draw_histogram("normalised", v.normalised, hsize, ctx, {series_colour(2), true});
+    ImGui::SameLine(0, gap);
+    draw_histogram("output", v.output, hsize, ctx, {series_colour(1), true});
+    ImGui::Separator();
+    const float bottom_h = std::max(ctx.fonts.px(160), ImGui::GetContentRegionAvail().y - ctx.fonts.px(4));
+    const float half = (avail - gap) / 2;
+    draw_noise(ctx, ImVec2(half, bottom_h));
+    ImGui::SameLine(0, gap);
+    draw_experiment(ctx, ImVec2(half, bottom_h));
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace stride::ui

@@ -1,0 +1,61 @@
+#pragma once
+// lab:batchnorm — batch normalisation on real activations (FashionNet's conv1 on a batch of test
+// images): histograms before, after normalisation and after γ and β; train versus eval mode with
+// running statistics; the noise of small batches' means; and the `lab batchnorm` experiment run
+// as a job, its curves growing in the screen, stored in the collection like the command line's.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "demos/batchnorm_demo.h"
+#include "lab/batchnorm.h"
+#include "ui/jobs.h"
+#include "ui/screen.h"
+#include "ui/widgets/line_plot.h"
+
+namespace stride::ui {
+
+class LabBatchnormScreen final : public Screen {
+ public:
+  LabBatchnormScreen();
+  ~LabBatchnormScreen() override;
+
+  void draw(const ScreenContext& ctx) override;
+  std::string configure(std::string_view params) override;
+  std::string prepare_screenshot(std::string_view variant, const ScreenContext& ctx) override;
+
+  // For tests.
+  demos::BnSettings& settings() { return settings_; }
+  const std::optional<demos::BnView>& view() const { return view_; }
+  void next_batch() { step_ = true; }
+  void mark_dirty() { dirty_ = true; }
+  lab::BnExperimentOptions& experiment_options() { return experiment_options_; }
+  void start_experiment(const ScreenContext& ctx);
+  std::optional<Jobs::Id> experiment_job() const { return experiment_job_; }
+  const std::map<std::string, LinePlot>& curves() const { return curves_; }
+  std::optional<int64_t> stored_run() const { return stored_run_; }
+  bool noise_ready() const { return noise_.has_value(); }
+
+ private:
+  void update(const ScreenContext& ctx);
+  void draw_controls(const ScreenContext& ctx);
+  void draw_noise(const ScreenContext& ctx, ImVec2 size);
+  void draw_experiment(const ScreenContext& ctx, ImVec2 size);
+
+  demos::BnSettings settings_;
+  std::unique_ptr<demos::BatchNormDemo> demo_;
+  std::optional<demos::BnView> view_;
+  std::string error_, config_error_;
+  bool dirty_ = true, step_ = false;
+  std::optional<demos::BatchNoise> noise_;
+  std::optional<Jobs::Id> noise_job_;
+  lab::BnExperimentOptions experiment_options_;
+  std::optional<Jobs::Id> experiment_job_;
+  std::map<std::string, LinePlot> curves_;  // by the experiment's plot id
+  std::vector<lab::Finding> findings_;
+  std::optional<int64_t> stored_run_;
+  std::string store_error_;
+};
+
+}  // namespace stride::ui
