@@ -163,7 +163,11 @@ void LabBatchnormScreen::start_experiment(const ScreenContext& ctx) {
     lab::Reporter reporter(
         [&job, this](const lab::ExperimentEvent& event) {
           if (const auto* p = std::get_if<lab::Progress>(&event)) {
-            job.progress(p->fraction, p->phase + (p->detail.empty() ? "" : "  " + p->detail));
+            // "run 2/2: lr 0.05, without BN" + "lr 0.05, without BN  epoch 1/1": say the run once.
+            const size_t colon = p->phase.find(": ");
+            const bool repeated = colon != std::string::npos && p->detail.rfind(p->phase.substr(colon + 2), 0) == 0;
+            const std::string head = repeated ? p->phase.substr(0, colon) : p->phase;
+            job.progress(p->fraction, head + (p->detail.empty() ? "" : "  \xC2\xB7  " + p->detail));
           } else if (const auto* point = std::get_if<lab::CurvePoint>(&event)) {
             job.post([this, pt = *point] {
               LinePlot& plot = curves_[pt.plot];
@@ -206,6 +210,7 @@ void LabBatchnormScreen::start_experiment(const ScreenContext& ctx) {
 
 void LabBatchnormScreen::draw_experiment(const ScreenContext& ctx, ImVec2 size) {
   ImGui::BeginGroup();
+  const float top = ImGui::GetCursorScreenPos().y;
   const JobView* job = experiment_job_ ? ctx.jobs.view(*experiment_job_) : nullptr;
   const bool running = job != nullptr && job->status == JobStatus::running;
   heading(ctx, "Experiment: FashionNet with and without batch norm");
@@ -218,21 +223,25 @@ void LabBatchnormScreen::draw_experiment(const ScreenContext& ctx, ImVec2 size) 
   if (job != nullptr && draw_job_progress(*job, ctx)) ctx.jobs.cancel(*experiment_job_);
   if (stored_run_) dim_text(ctx, "Stored as run " + std::to_string(*stored_run_) + " (stride lab runs batchnorm)");
   error_text(ctx, store_error_);
+  for (const lab::Finding& f : findings_) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+    ImGui::PushStyleColor(ImGuiCol_Text, f.holds ? ctx.palette.due_count : ctx.palette.error);
+    ImGui::TextWrapped("%s %s", f.holds ? "Held:" : "Did not hold:", f.claim.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.observed.c_str());
+  }
   const auto loss = curves_.find("loss");
+  const float used = ImGui::GetCursorScreenPos().y - top;
   if (loss != curves_.end()) {
     LinePlot plot = loss->second;
     if (plot.title.empty()) plot.title = "Training loss";
     if (plot.x_label.empty()) plot.x_label = "step";
-    draw_line_plot("bn_loss", plot, ImVec2(size.x, std::max(ctx.fonts.px(120), size.y - ImGui::GetCursorPosY() + ImGui::GetCursorPosY())), ctx);
+    draw_line_plot("bn_loss", plot, ImVec2(size.x, std::max(ctx.fonts.px(100), size.y - used)), ctx);
   } else if (job == nullptr) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
     dim_text(ctx, "The claim: batch norm lets a network train faster and tolerate higher learning rates.");
     ImGui::PopTextWrapPos();
-  }
-  for (const lab::Finding& f : findings_) {
-    ImGui::PushStyleColor(ImGuiCol_Text, f.holds ? ctx.palette.due_count : ctx.palette.error);
-    ImGui::TextWrapped("%s %s", f.holds ? "Held:" : "Did not hold:", f.claim.c_str());
-    ImGui::PopStyleColor();
   }
   ImGui::EndGroup();
 }
