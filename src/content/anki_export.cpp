@@ -11,6 +11,7 @@
 #include <set>
 
 #include "content/content_error.h"
+#include "content/demo_line.h"
 #include "content/text_to_html.h"
 #include "content/zip_archive.h"
 #include "srs/day_clock.h"
@@ -243,7 +244,7 @@ class CollectionWriter {
     const std::string front = rich_text_to_html(first.front), back = rich_text_to_html(first.back);
     std::string tags;
     for (const std::string& t : n.note->tags) tags += " " + t;
-    if (!n.note->demo.empty()) tags += " " + std::string(kDemoTagPrefix) + n.note->demo;
+    if (!n.note->demo.empty()) tags += " " + std::string(kDemoTagPrefix) + demo_tag_suffix(n.note->demo);
     if (!tags.empty()) tags += " ";
     const int64_t note_id = next_id++;
     reversed_used_ = reversed_used_ || n.reversed;

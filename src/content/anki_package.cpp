@@ -10,6 +10,7 @@
 
 #include "content/anki_collection.h"
 #include "content/anki_schedule.h"
+#include "content/demo_line.h"
 #include "content/formula.h"
 #include "content/html_to_text.h"
 #include "content/import_file.h"
@@ -130,19 +131,15 @@ std::vector<PackageMedia> check_media(const std::shared_ptr<ZipReader>& zip, Lay
   return out;
 }
 
-// Moves a "stride_demo::NAME" tag (how an exported demo link travels) into note.demo; a tag
-// whose NAME is not a valid demo name stays an ordinary tag.
+// Moves a "stride_demo::NAME[::key=value…]" tag (how an exported demo link travels) into
+// note.demo; a tag that is not a valid demo line stays an ordinary tag.
 void take_demo_tag(PackageNote& note) {
   const std::string_view prefix = kDemoTagPrefix;
   for (auto it = note.tags.begin(); it != note.tags.end(); ++it) {
     if (!std::string_view(*it).starts_with(prefix)) continue;
-    const std::string name = it->substr(prefix.size());
-    const bool valid = !name.empty() && name.size() <= 64 &&
-                       std::all_of(name.begin(), name.end(), [](char ch) {
-                         return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-                       });
-    if (!valid) continue;
-    note.demo = name;
+    const std::optional<std::string> demo = demo_from_tag_suffix(std::string_view(*it).substr(prefix.size()));
+    if (!demo) continue;
+    note.demo = *demo;
     note.tags.erase(it);
     return;
   }

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "content/demo_line.h"
 #include "content/keyed_lines.h"
 #include "content/rich_text.h"
 
@@ -222,11 +223,9 @@ class DeckParser {
   }
 
   std::string checked_demo(const Field& f) const {
-    const std::string& v = f.value;
-    const bool ok = !v.empty() && v[0] >= 'a' && v[0] <= 'z' &&
-                    std::all_of(v.begin(), v.end(), [](char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_'; });
-    if (!ok) fail(f.line, "demo name '" + v + "' must be lowercase letters, digits and '_' (e.g. conv2d)");
-    return v;
+    const CheckedDemo checked = check_demo_line(f.value);
+    if (!checked.error.empty()) fail(f.line, checked.error);
+    return checked.line;
   }
 
   bool checked_reverse(const Field& f) const {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "content/csv.h"
+#include "content/demo_line.h"
 #include "content/formula.h"
 
 namespace stride::content {
@@ -121,12 +122,11 @@ std::string escape_plain(std::string_view text) {
 }
 
 // The demo column: empty, or a demo name as in content/README.md (lowercase letters, digits, '_').
-std::string checked_demo(const std::string& name, const std::string& file, int line) {
-  const bool ok = name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-  });
-  if (!ok) throw ContentError(file, line, "demo name '" + name + "' must be lowercase letters, digits and '_'");
-  return name;
+std::string checked_demo(const std::string& text, const std::string& file, int line) {
+  if (text.empty()) return "";
+  const CheckedDemo checked = check_demo_line(text);
+  if (!checked.error.empty()) throw ContentError(file, line, checked.error);
+  return checked.line;
 }
 
 std::string content_hash_id(const std::string& deck, const std::string& front) {

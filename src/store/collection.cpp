@@ -178,6 +178,20 @@ content::Package Collection::export_deck(const std::string& deck) { return read_
 
 std::optional<Card> Collection::card(int64_t card_id) { return load_card(*db_, card_id); }
 
+std::vector<Card> Collection::cards_with_demo(const std::vector<std::string>& demos) {
+  std::vector<Card> out;
+  Statement st = db_->prepare(std::string("SELECT ") + kCardColumns +
+                              " FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.suspended = 0 AND "
+                              "(c.demo = ?1 OR substr(c.demo, 1, length(?1) + 1) = ?1 || ' ') "
+                              "ORDER BY d.name, c.position, c.id");
+  for (const std::string& demo : demos) {
+    st.bind(1, demo);
+    while (st.step()) out.push_back(card_from_row(st));
+    st.reset();
+  }
+  return out;
+}
+
 std::array<srs::ReviewOutcome, 4> Collection::preview(const Card& c, int64_t now_ms) const {
   srs::DayClock clock{options_.rollover_hour};
   int elapsed = c.mem.last_review_ms < 0 ? 0 : static_cast<int>(clock.days_between(c.mem.last_review_ms, now_ms));

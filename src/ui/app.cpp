@@ -145,6 +145,7 @@ struct App::Impl final : Shell {
   std::optional<std::size_t> requested;
   bool request_seen = false;  // the requested tab was drawn with SetSelected this frame
   std::optional<std::size_t> back_to;  // where open() came from, for "Back to review"
+  std::map<std::size_t, std::vector<store::Card>> demo_cards;  // per row, read once
   // Last: destroyed first, so workers stop before the screens they post to go away.
   Jobs jobs;
 
@@ -272,8 +273,48 @@ struct App::Impl final : Shell {
       ImGui::Spacing();
       ImGui::PopID();
     }
+    draw_demo_cards(ctx);
     ImGui::EndChild();
     ImGui::SameLine();
+  }
+
+  // The cards whose demo link opens the current screen, with their question on hover.
+  void draw_demo_cards(const ScreenContext& ctx) {
+    auto it = demo_cards.find(current);
+    if (it == demo_cards.end()) {
+      std::vector<store::Card> cards;
+      try {
+        cards = collection.cards_with_demo(demo_names_of(rows[current].name));
+      } catch (const std::exception&) {
+        // A collection error shows on the Review screen; an empty list here is enough.
+      }
+      it = demo_cards.emplace(current, std::move(cards)).first;
+    }
+    if (it->second.empty()) return;
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::PushFont(fonts.ui_bold());
+    ImGui::Text("Cards about it (%zu)", it->second.size());
+    ImGui::PopFont();
+    ImGui::PushFont(fonts.small());
+    for (const store::Card& card : it->second) {
+      ImGui::PushID(static_cast<int>(card.id));
+      const std::string text = plain_text(card.front);
+      ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.dim_text);
+      ImGui::TextWrapped("\xE2\x80\xA2 %s", text.c_str());
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s\ndemo: %s", card.deck.c_str(), text.c_str(), card.demo.c_str());
+      ImGui::PopID();
+    }
+    ImGui::PopFont();
+  }
+
+  // A card's text without its markup: **bold**, *italic*, `code` and $maths$ delimiters.
+  static std::string plain_text(const std::string& rich) {
+    std::string out;
+    for (char c : rich)
+      if (c != '*' && c != '$' && c != '`' && c != '\\') out += c == '\n' ? ' ' : c;
+    return out;
   }
 
   void draw_frame() {

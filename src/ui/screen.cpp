@@ -67,4 +67,22 @@ std::optional<ScreenTarget> parse_screen_name(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+constexpr std::pair<std::string_view, std::string_view> kDemoAliases[] = {{"output_size", "conv2d"}};
+}
+
+std::string screen_for_demo(std::string_view demo_name) {
+  for (const auto& [alias, demo] : kDemoAliases)
+    if (demo_name == alias) demo_name = demo;
+  return "lab:" + std::string(demo_name);
+}
+
+std::vector<std::string> demo_names_of(std::string_view screen_name) {
+  if (screen_name.rfind("lab:", 0) != 0) return {};
+  std::vector<std::string> names{std::string(screen_name.substr(4))};
+  for (const auto& [alias, demo] : kDemoAliases)
+    if (demo == names.front()) names.emplace_back(alias);
+  return names;
+}
+
 }  // namespace stride::ui

@@ -1,6 +1,8 @@
 // Tests of the .deck format and of the built-in decks in content/decks.
 #include <doctest/doctest.h>
 
+#include "content/demo_line.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -139,7 +141,7 @@ TEST_CASE("deck: errors name file and line") {
   CHECK(error_of(head + "note: a\nreverse: true\nfront: f\nback: b\n") ==
         "t.deck:3: reverse must be 'yes' or 'no', not 'true'");
   CHECK(error_of(head + "note: a\ndemo: Conv 2D\nfront: f\nback: b\n") ==
-        "t.deck:3: demo name 'Conv 2D' must be lowercase letters, digits and '_' (e.g. conv2d)");
+        "t.deck:3: demo name 'Conv' must be lowercase letters, digits and '_' (e.g. conv2d)");
   CHECK(error_of(head + "tags: a, b\n") == "t.deck:2: tags are separated by spaces, not commas");
   CHECK(error_of("note: a\nfront: f\nback: b\n") ==
         "t.deck:1: note 'a' has no deck: add 'deck: NAME' to the file header or the note");
@@ -210,7 +212,7 @@ TEST_CASE("built-in decks: every file parses and the content is complete") {
     INFO("note: " << note.id << " at " << note.file << ":" << note.line);
     CHECK(ids.insert(note.id).second);
     CHECK(note.deck.starts_with("CNN::"));
-    CHECK((note.demo.empty() || demos.contains(note.demo)));
+    CHECK((note.demo.empty() || demos.contains(stride::content::demo_name(note.demo))));
     for (const CardSpec& card : cards_of(note)) {
       CHECK(uids.insert(card.uid).second);
       CHECK_FALSE(stride::content::to_plain_text(card.front).empty());

@@ -57,11 +57,30 @@ void LabConv2dScreen::set_kernel_preset(const std::string& name) {
   dirty_ = true;
 }
 
+// "sobel_x,sobel_y,gaussian": one kernel, so one output channel, per name.
+void LabConv2dScreen::set_kernel_presets(const std::string& names) {
+  std::vector<std::string> list;
+  for (size_t start = 0;;) {
+    const size_t comma = names.find(',', start);
+    list.push_back(names.substr(start, comma == std::string::npos ? comma : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (list.size() > static_cast<size_t>(kMaxKernels))
+    throw std::invalid_argument("kernel=" + names + ": at most " + std::to_string(kMaxKernels) + " kernels");
+  kernels_.resize(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    shown_kernel_ = static_cast<int>(i);
+    set_kernel_preset(list[i]);
+  }
+  shown_kernel_ = 0;
+}
+
 std::string LabConv2dScreen::configure(std::string_view params) {
   config_error_.clear();
   try {
     for (const auto& [key, value] : demos::parse_demo_params(params)) {
-      if (key == "kernel") set_kernel_preset(value);
+      if (key == "kernel") set_kernel_presets(value);
       else if (key == "size") settings_.kernel = demos::int_param(key, value, 1, 7);
       else if (key == "stride") settings_.stride = demos::int_param(key, value, 1, 8);
       else if (key == "padding") settings_.padding = demos::int_param(key, value, 0, 6);

@@ -42,7 +42,8 @@ class LabConv2dScreen final : public Screen {
   const std::string& formula() const { return geometry_.formula; }
   demos::SlideAnimation& animation() { return animation_; }
   PicturePicker& picker() { return picker_; }
-  void set_kernel_preset(const std::string& name);
+  void set_kernel_preset(const std::string& name);    // the kernel shown
+  void set_kernel_presets(const std::string& names);  // comma-separated: one kernel each
   void mark_dirty() { dirty_ = true; }
 
  private:

@@ -418,7 +418,20 @@ void draw_answer_bar(ReviewState& s, const ScreenContext& ctx) {
     return;
   }
   const ImVec2 size(ctx.fonts.px(150), ctx.fonts.px(kButtonHeight));
-  if (!s.card->demo.empty()) {  // right-aligned, clear of the four grades
+  const DemoLink link = demo_link(s.card->demo);
+  if (!s.card->demo.empty() && !link.available) {  // a demo that is not in the window yet: say so
+    const std::string name = link.screen.substr(4);
+    ImGui::SetCursorPos(ImVec2(x0 + avail - ctx.fonts.px(150), row_y + ctx.fonts.px(4)));
+    ImGui::PushTextWrapPos(x0 + avail);
+    ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.dim_text);
+    ImGui::PushFont(ctx.fonts.small());
+    ImGui::TextWrapped("Demo '%s' runs on the command line for now: stride lab %s", name.c_str(), name.c_str());
+    ImGui::PopFont();
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPos(ImVec2(x0, row_y));
+  }
+  if (link.available) {  // right-aligned, clear of the four grades
     const ImVec2 run_size(ctx.fonts.px(130), size.y);
     ImGui::SetCursorPos(ImVec2(x0 + avail - run_size.x, row_y));
     if (answer_button("run_demo", "Run it", "(D)", "opens the Lab", ctx.palette.new_count, run_size, ctx))
@@ -460,7 +473,7 @@ void handle_keys(ReviewState& s, const ScreenContext& ctx) {
       if (ImGui::IsKeyPressed(key, false)) show_answer(s);
     return;
   }
-  if (!s.card->demo.empty() && ImGui::IsKeyPressed(keys::d, false)) {
+  if (demo_link(s.card->demo).available && ImGui::IsKeyPressed(keys::d, false)) {
     open_demo(s, ctx);
     return;
   }
@@ -575,11 +588,12 @@ DemoLink demo_link(std::string_view demo) {
   if (start == std::string_view::npos) return {};
   demo.remove_prefix(start);
   const size_t space = demo.find(' ');
-  DemoLink link{"lab:" + std::string(demo.substr(0, space)), ""};
+  DemoLink link{screen_for_demo(demo.substr(0, space)), ""};
   if (space != std::string_view::npos) {
     const size_t params = demo.find_first_not_of(' ', space);
     if (params != std::string_view::npos) link.params = std::string(demo.substr(params));
   }
+  link.available = parse_screen_name(link.screen).has_value();
   return link;
 }
 

@@ -67,9 +67,11 @@ class ReviewScreen final : public Screen {
 };
 
 // Splits a card's `demo:` value ("conv2d kernel=sobel_x stride=2") into the Lab screen it opens
-// ("lab:conv2d") and its parameters ("kernel=sobel_x stride=2").
+// ("lab:conv2d") and its parameters ("kernel=sobel_x stride=2"); `available` is false for demos
+// that are not in the window yet (the lab experiments run from the command line).
 struct DemoLink {
   std::string screen, params;
+  bool available = false;
 };
 DemoLink demo_link(std::string_view demo);
 
