@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything and runs every test suite:
 #   1. Release build: unit, integration (CLI, SIGKILL) and GUI tests (under xvfb-run).
-#   2. Debug build with AddressSanitizer + UBSan: the unit tests again.
+#   2. Debug build with AddressSanitizer + UBSan: the unit and GUI tests again.
 # Ends with the number of tests passed, failed and skipped in each run, and why each skip happened.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,10 +26,10 @@ cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j"$JOBS"
 run_ctest release build/release
 
-echo "== Debug build with AddressSanitizer and UBSan: unit tests"
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSTRIDE_SANITIZE=ON -DSTRIDE_GUI=OFF >/dev/null
-cmake --build build/asan -j"$JOBS" --target stride_unit
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest asan build/asan -L unit
+echo "== Debug build with AddressSanitizer and UBSan: unit and GUI tests"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSTRIDE_SANITIZE=ON >/dev/null
+cmake --build build/asan -j"$JOBS" --target stride_unit stride_gui_test
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest asan build/asan -L "unit|gui"
 
 echo "== Summary"
 for entry in "${REPORTS[@]}"; do

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "content/media_refs.h"
 #include "store/card_rows.h"
 #include "store/store_error.h"
 
@@ -21,20 +22,8 @@ std::vector<std::string> split_tags(const std::string& s) {
   return out;
 }
 
-// Names in "[image:NAME]" and "[sound:NAME]" references; the card text escapes \ $ * ` in them.
 void media_names(const std::string& text, std::set<std::string>& out) {
-  for (const char* kind : {"[image:", "[sound:"})
-    for (std::size_t p = 0; (p = text.find(kind, p)) != std::string::npos;) {
-      const std::size_t start = p + 7, end = text.find(']', start);
-      if (end == std::string::npos) break;
-      std::string name;
-      for (std::size_t i = start; i < end; ++i) {
-        if (text[i] == '\\' && i + 1 < end) ++i;
-        name += text[i];
-      }
-      out.insert(name);
-      p = end;
-    }
+  for (const content::MediaRef& ref : content::media_refs(text)) out.insert(ref.name);
 }
 
 std::vector<content::PackageReview> reviews_of(Database& db, int64_t card_id) {

@@ -1,3 +1,2 @@
-// The GUI suites' runner. CTest runs each suite as its own test under `xvfb-run -a`.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>
+// The GUI suites' runner: doctest's, with skips counted (support/test_main.h).
+#include "support/test_main.h"

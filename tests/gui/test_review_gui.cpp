@@ -4,6 +4,7 @@
 // build directory; screenshots go there, or to $STRIDE_SCREENSHOT_DIR.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
+#include <stb_image_write.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "content/note_spec.h"
 #include "store/collection.h"
 #include "gui/gui_support.h"
+#include "support/skip.h"
 #include "support/temp_dir.h"
 #include "ui/gui.h"
 #include "ui/keys.h"
@@ -287,10 +289,7 @@ TEST_CASE("write_screenshot renders every screen, each different, and rejects un
 
 TEST_CASE("a hidden GLFW window renders the same screen when a display is present") {
   const char* display = std::getenv("DISPLAY");
-  if (display == nullptr || *display == '\0') {
-    MESSAGE("skipped: no DISPLAY (run under xvfb-run to cover the window path)");
-    return;
-  }
+  if (display == nullptr || *display == '\0') STRIDE_SKIP("no DISPLAY (run under xvfb-run to cover the window path)");
   test::TempDir dir;
   auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
@@ -299,4 +298,32 @@ TEST_CASE("a hidden GLFW window renders the same screen when a display is presen
   offscreen.render(3);
   REQUIRE(offscreen.app().review().card);
   check_and_save(offscreen.capture(), offscreen.app().palette().background, "gui_review_glx.png");
+}
+
+TEST_CASE("imported cards show their pictures from the media folder, and name a missing one") {
+  test::TempDir dir;
+  auto collection = store::Collection::open(dir / "pictures.sqlite");
+  collection.upsert_builtin({gui_note("gui.picture", "Anki::Pictures", "Which layer made this map? [image:map\\_1.png]",
+                                     "A convolution. [image:gone.png]")},
+                            kNow);
+  std::filesystem::create_directories(collection.media_dir());
+  std::vector<uint8_t> red(64 * 48 * 3);
+  for (size_t i = 0; i < red.size(); i += 3) red[i] = 220;
+  REQUIRE(stbi_write_png((collection.media_dir() / "map_1.png").string().c_str(), 64, 48, 3, red.data(), 64 * 3) != 0);
+  FixedClock clock(kNow);
+  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
+  offscreen.render(3);
+  REQUIRE(offscreen.app().review().card);
+  const auto picture = ui::item_rect("card_image:map_1.png");  // the name unescaped
+  REQUIRE(picture);
+  CHECK(picture->max.x - picture->min.x == doctest::Approx(64));
+  const gfx::Image front = offscreen.capture();
+  const auto centre = front.pixel(static_cast<int>(picture->centre().x), static_cast<int>(picture->centre().y));
+  CHECK(centre[0] == 220);
+  CHECK(centre[1] == 0);
+  CHECK_FALSE(ui::item_rect("card_image_missing:gone.png"));  // the back is not shown yet
+  offscreen.press(keys::space);
+  offscreen.render(1);
+  CHECK(ui::item_rect("card_image_missing:gone.png"));
+  save(offscreen.capture(), "gui_card_pictures.png");
 }

@@ -10,6 +10,7 @@
 #include <set>
 #include <string_view>
 
+#include "content/media_refs.h"
 #include "ui/item_rects.h"
 #include "ui/keys.h"
 
@@ -42,8 +43,9 @@ void load_card(ReviewState& s, store::Collection& c, std::optional<store::Card> 
   s.shown_at_ms = now_ms;
   s.intervals = {};
   if (!s.card) return;
-  s.front = prepare_rich_text(s.card->front);
-  s.back = prepare_rich_text(s.card->back);
+  // Pictures are drawn under the text (CardPictures), not as "[image:NAME]" inside it.
+  s.front = prepare_rich_text(content::without_images(s.card->front));
+  s.back = prepare_rich_text(content::without_images(s.card->back));
   const auto outcomes = c.preview(*s.card, now_ms);
   for (size_t i = 0; i < outcomes.size(); ++i)
     s.intervals[i] = store::format_interval(now_ms, outcomes[i].after.due_ms);
@@ -305,6 +307,8 @@ void draw_card(const ReviewState& s, const ScreenContext& ctx) {
   draw_rich_text(s.front, ctx.fonts, {ctx.fonts.px(FontSizes::front), text, ctx.palette.code_bg, true}, width);
   ImGui::SetCursorPosX(left);
   rich_text_error(s.front, ctx, width);
+  ImGui::SetCursorPosX(left);
+  s.pictures->draw(s.card->front, ctx.collection.media_dir(), width, ctx.fonts.px(320), true, ctx);
   if (!s.answer_shown) return;
   ImGui::SetCursorPosX(left);
   separator_line(width, ctx);
@@ -313,6 +317,8 @@ void draw_card(const ReviewState& s, const ScreenContext& ctx) {
                  {ctx.fonts.px(FontSizes::back), text, ctx.palette.code_bg, short_text(*s.card, s.back)}, width);
   ImGui::SetCursorPosX(left);
   rich_text_error(s.back, ctx, width);
+  ImGui::SetCursorPosX(left);
+  s.pictures->draw(s.card->back, ctx.collection.media_dir(), width, ctx.fonts.px(320), short_text(*s.card, s.back), ctx);
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(12)));
 }
 

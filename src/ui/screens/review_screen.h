@@ -7,6 +7,7 @@
 // frame never runs a query it does not need.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "ui/fonts.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
+#include "ui/widgets/card_pictures.h"
 #include "ui/widgets/rich_text_view.h"
 
 namespace stride::ui {
@@ -35,6 +37,7 @@ struct ReviewState {
   store::TodaySummary today;             // for the selected deck
   store::TodaySummary today_all;         // for "All decks"
   bool stale = true;                     // reload the caches on the next frame
+  std::shared_ptr<CardPictures> pictures = std::make_shared<CardPictures>();  // imported cards' images
   int64_t loaded_at_ms = 0;
 };
 
