@@ -19,18 +19,22 @@ bool parse_size(const std::string& s, int& w, int& h) {
 
 }  // namespace
 
-int run_app(const std::filesystem::path& db) {
+int run_app(const std::filesystem::path& db, const std::string& open) {
 #ifdef STRIDE_GUI
   try {
     SystemClock clock;
     auto col = open_collection(db, clock.now_ms());
-    return ui::run_gui(col, clock);
+    return ui::run_gui(col, clock, open);
+  } catch (const std::invalid_argument& e) {  // --open names no screen: a usage error
+    std::fprintf(stderr, "stride: %s\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stride: %s\n", e.what());
     return 1;
   }
 #else
   (void)db;
+  (void)open;
   std::fprintf(stderr, "stride: this build has no GUI; see `stride --help` for the command line\n");
   return 1;
 #endif

@@ -8,7 +8,8 @@
 
 namespace stride::app {
 
-int run_app(const std::filesystem::path& db);
+// Opens the window; `open` is a screen and its parameters ("lab:conv2d stride=2"), or empty.
+int run_app(const std::filesystem::path& db, const std::string& open = "");
 int run_stats(const std::filesystem::path& db, bool json);
 int run_import(const std::filesystem::path& db, const std::vector<std::string>& files,
                const std::optional<std::string>& deck);

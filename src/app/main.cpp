@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("stride ") + STRIDE_VERSION);
   std::string db;
   app.add_option("--db", db, "Collection file (default: $XDG_DATA_HOME/stride/collection.db)");
+  std::string open_screen;
+  app.add_option("--open", open_screen, "Start the window on this screen, with a demo's parameters: \"lab:conv2d stride=2\"");
 
   bool stats_json = false;
   auto* stats = app.add_subcommand("stats", "Print card counts, reviews and retention");
@@ -134,5 +136,5 @@ int main(int argc, char** argv) {
   for (const DefinedExperiment& e : experiments) {
     if (*e.sub) return run_experiment(e, db_path);
   }
-  return run_app(db_path);
+  return run_app(db_path, open_screen);
 }

@@ -80,7 +80,12 @@ int64_t deck_id_named(store::Collection& collection, const Clock& clock, const s
 
 }  // namespace
 
-int run_gui(store::Collection& collection, const Clock& clock) {
+int run_gui(store::Collection& collection, const Clock& clock, const std::string& open) {
+  const size_t space = open.find(' ');
+  const std::string open_screen = open.substr(0, space);
+  const std::string open_params = space == std::string::npos ? "" : open.substr(space + 1);
+  if (!open_screen.empty() && !parse_screen_name(open_screen))
+    throw std::invalid_argument("--open: unknown screen '" + open_screen + "' (expected one of: " + screen_names() + ")");
   std::optional<gfx::GlfwLibrary> glfw;
   std::optional<gfx::Window> window;
   try {
@@ -100,6 +105,10 @@ int run_gui(store::Collection& collection, const Clock& clock) {
   options.scale = window->content_scale();
   App app(collection, clock, options);
   taps.app = &app;
+  if (!open_screen.empty()) {
+    const ScreenTarget target = *parse_screen_name(open_screen);
+    (void)app.select_screen(target.row->name, open_params);  // a bad parameter shows in the screen
+  }
   glfwSetDropCallback(window->get(), KeyTaps::on_drop);
   // Draw only after something happened: glfwWaitEventsTimeout sleeps in the X
   // server's socket until an event arrives, so an idle window costs no CPU. The

@@ -12,7 +12,9 @@ namespace stride::ui {
 // process exit code. When no display can be opened, prints to stderr that no
 // display was found and how to use the command line (`stride --help`), and
 // returns 1.
-int run_gui(store::Collection& collection, const Clock& clock);
+// `open`: a screen of the table and its parameters to start on ("lab:conv2d stride=2"); an unknown
+// screen is an error before the window opens (std::invalid_argument).
+int run_gui(store::Collection& collection, const Clock& clock, const std::string& open = "");
 
 // Renders `screen` (a name from the screen table, ui/screen.h: "review", "review-answer" (answer
 // shown), "quiz", "lab" (its first demo), "lab:conv2d", …, configured with `params`) offscreen (surfaceless EGL first, else a hidden GLFW

@@ -15,6 +15,7 @@
 #include "ui/widgets/histogram_view.h"
 #include "ui/widgets/job_progress.h"
 #include "ui/widgets/lab_text.h"
+#include "ui/widgets/result_table.h"
 
 namespace stride::ui {
 
@@ -153,6 +154,7 @@ void LabBatchnormScreen::draw_noise(const ScreenContext& ctx, ImVec2 size) {
 void LabBatchnormScreen::start_experiment(const ScreenContext& ctx) {
   curves_.clear();
   findings_.clear();
+  tables_.clear();
   stored_run_.reset();
   store_error_.clear();
   const lab::BnExperimentOptions options = experiment_options_;
@@ -199,6 +201,9 @@ void LabBatchnormScreen::start_experiment(const ScreenContext& ctx) {
         plot.log_x = p.log_x;
       }
       findings_ = result.findings;
+      tables_.clear();
+      for (const lab::Table& t : result.tables)
+        if (t.id == "runs") tables_.push_back(t);
       try {
         stored_run_ = collection->record_experiment_run(run);
       } catch (const std::exception& e) {
@@ -223,13 +228,25 @@ void LabBatchnormScreen::draw_experiment(const ScreenContext& ctx, ImVec2 size) 
   if (job != nullptr && draw_job_progress(*job, ctx)) ctx.jobs.cancel(*experiment_job_);
   if (stored_run_) dim_text(ctx, "Stored as run " + std::to_string(*stored_run_) + " (stride lab runs batchnorm)");
   error_text(ctx, store_error_);
-  for (const lab::Finding& f : findings_) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+  for (const lab::Finding& f : findings_) {  // one line each; what was measured on hover
     ImGui::PushStyleColor(ImGuiCol_Text, f.holds ? ctx.palette.due_count : ctx.palette.error);
-    ImGui::TextWrapped("%s %s", f.holds ? "Held:" : "Did not hold:", f.claim.c_str());
-    ImGui::PopStyleColor();
+    ImGui::PushFont(ctx.fonts.small());
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+    ImGui::TextWrapped("%s", ((f.holds ? "Held: " : "Did not hold: ") + f.claim).c_str());
     ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.observed.c_str());
+  }
+  if (!tables_.empty()) {
+    ImGui::RadioButton("loss curves", &show_table_, 0);
+    ImGui::SameLine();
+    ImGui::RadioButton("results table", &show_table_, 1);
+  }
+  if (show_table_ == 1 && !tables_.empty()) {
+    for (const lab::Table& t : tables_) draw_result_table(t, ctx);
+    ImGui::EndGroup();
+    return;
   }
   const auto loss = curves_.find("loss");
   const float used = ImGui::GetCursorScreenPos().y - top;
@@ -271,7 +288,7 @@ void LabBatchnormScreen::draw(const ScreenContext& ctx) {
                         std::to_string(v.normalised.stddev).substr(0, 5) + " instead of exactly 0 and 1.");
     ImGui::Separator();
     const float avail = ImGui::GetContentRegionAvail().x, gap = ctx.fonts.px(12);
-    const ImVec2 hsize((avail - 2 * gap) / 3, ctx.fonts.px(190));
+    const ImVec2 hsize((avail - 2 * gap) / 3, ctx.fonts.px(165));
     draw_histogram("before", v.before, hsize, ctx);
     ImGui::SameLine(0, gap);
     draw_histogram("normalised", v.normalised, hsize, ctx, {series_colour(2), true});

@@ -54,6 +54,8 @@ class LabBatchnormScreen final : public Screen {
   std::optional<Jobs::Id> experiment_job_;
   std::map<std::string, LinePlot> curves_;  // by the experiment's plot id
   std::vector<lab::Finding> findings_;
+  std::vector<lab::Table> tables_;
+  int show_table_ = 0;  // 0: loss curves, 1: the results table
   std::optional<int64_t> stored_run_;
   std::string store_error_;
 };
