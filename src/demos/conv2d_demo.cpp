@@ -277,4 +277,9 @@ bool SlideAnimation::advance(double seconds, int total_cells) {
   return filled < total_cells;
 }
 
+double SlideAnimation::seconds_to_next_cell(int total_cells) const {
+  if (!playing || filled >= total_cells || cells_per_second <= 0) return -1;
+  return (std::floor(filled) + 1 - filled) / cells_per_second;
+}
+
 }  // namespace stride::demos

@@ -88,6 +88,9 @@ struct SlideAnimation {
   void step(int total_cells) { filled = std::min<double>(total_cells, static_cast<int>(filled) + 1); }
   void restart() { filled = 0; }
   int cells(int total_cells) const { return std::min(total_cells, static_cast<int>(filled)); }
+  // Seconds until the next cell appears (the screen needs no frame before), or a negative value
+  // when paused or finished.
+  double seconds_to_next_cell(int total_cells) const;
 };
 
 }  // namespace stride::demos

@@ -22,8 +22,10 @@ namespace {
 
 // ImGui needs a frame or two after an input to settle (a click is seen on the
 // frame it lands, its effect drawn on the next; hover highlights follow the
-// mouse), so each wake-up draws a few frames, then the loop sleeps again.
-constexpr int kFramesPerWake = 3;
+// mouse), so a wake-up with input draws a few frames, then the loop sleeps
+// again. A wake-up without input (an animation's next frame, a job's report,
+// the minute timer) draws one: an animating demo then costs one frame per tick.
+constexpr int kFramesAfterInput = 3;
 
 // Dear ImGui 1.86 samples key state once per frame, so a key pressed and
 // released within one wake-up (a quick tap while a frame renders, or events
@@ -32,23 +34,46 @@ constexpr int kFramesPerWake = 3;
 struct KeyTaps {
   FrameInput pending;
   App* app = nullptr;  // for dropped files
+  bool input = false;  // any key, mouse, scroll, text or window event since the last frames
+
+  static KeyTaps& of(GLFWwindow* window) { return *static_cast<KeyTaps*>(glfwGetWindowUserPointer(window)); }
+  static void on_cursor(GLFWwindow* window, double, double) { of(window).input = true; }
+  static void on_button(GLFWwindow* window, int, int, int) { of(window).input = true; }
+  static void on_scroll(GLFWwindow* window, double, double) { of(window).input = true; }
+  static void on_char(GLFWwindow* window, unsigned) { of(window).input = true; }
+  static void on_size(GLFWwindow* window, int, int) { of(window).input = true; }
+  static void on_focus(GLFWwindow* window, int) { of(window).input = true; }
+  void install(GLFWwindow* window) {
+    glfwSetWindowUserPointer(window, this);
+    glfwSetKeyCallback(window, on_key);
+    glfwSetCursorPosCallback(window, on_cursor);
+    glfwSetMouseButtonCallback(window, on_button);
+    glfwSetScrollCallback(window, on_scroll);
+    glfwSetCharCallback(window, on_char);
+    glfwSetFramebufferSizeCallback(window, on_size);
+    glfwSetWindowFocusCallback(window, on_focus);
+    glfwSetDropCallback(window, on_drop);
+  }
 
   static void on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
-    if (action != GLFW_PRESS) return;
     auto* taps = static_cast<KeyTaps*>(glfwGetWindowUserPointer(window));
+    taps->input = true;
+    if (action != GLFW_PRESS) return;
     taps->pending.keys.push_back(key);
     taps->pending.ctrl = taps->pending.ctrl || (mods & GLFW_MOD_CONTROL) != 0;
     taps->pending.shift = taps->pending.shift || (mods & GLFW_MOD_SHIFT) != 0;
   }
   static void on_drop(GLFWwindow* window, int count, const char** paths) {
     auto* taps = static_cast<KeyTaps*>(glfwGetWindowUserPointer(window));
+    taps->input = true;
     if (taps->app != nullptr) taps->app->drop_files(std::vector<std::string>(paths, paths + count));
   }
   FrameInput take() { return std::exchange(pending, FrameInput{}); }
 };
 
 void draw_frames(App& app, const gfx::Window& window, KeyTaps& taps) {
-  for (int i = 0; i < kFramesPerWake && glfwWindowShouldClose(window.get()) == GLFW_FALSE; ++i) {
+  const int frames = std::exchange(taps.input, false) ? kFramesAfterInput : 1;
+  for (int i = 0; i < frames && glfwWindowShouldClose(window.get()) == GLFW_FALSE; ++i) {
     if (i > 0) glfwPollEvents();
     int width = 0, height = 0;
     window.framebuffer_size(width, height);
@@ -98,8 +123,8 @@ int run_gui(store::Collection& collection, const Clock& clock, const std::string
   glfwSwapInterval(1);
   // Installed before ImGui's backend, which chains to it.
   KeyTaps taps;
-  glfwSetWindowUserPointer(window->get(), &taps);
-  glfwSetKeyCallback(window->get(), KeyTaps::on_key);
+  taps.input = true;  // the first wake-up settles the layout
+  taps.install(window->get());
   AppOptions options;
   options.window = window->get();
   options.scale = window->content_scale();

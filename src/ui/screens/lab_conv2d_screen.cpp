@@ -119,8 +119,8 @@ void LabConv2dScreen::on_drop(const std::vector<std::string>& paths) {
 }
 
 double LabConv2dScreen::seconds_until_wake(const ScreenContext&) const {
-  const int total = geometry_.ok ? geometry_.out_h * geometry_.out_w : 0;
-  return animation_.playing && animation_.filled < total ? 1.0 / 60.0 : kIdle;
+  const double next = animation_.seconds_to_next_cell(geometry_.ok ? geometry_.out_h * geometry_.out_w : 0);
+  return next < 0 ? kIdle : std::max(1.0 / 60.0, next);  // a frame when a cell appears, at most 60 a second
 }
 
 void LabConv2dScreen::recompute(const ScreenContext&) {

@@ -105,8 +105,8 @@ void LabPoolingScreen::on_drop(const std::vector<std::string>& paths) {
 }
 
 double LabPoolingScreen::seconds_until_wake(const ScreenContext&) const {
-  const int total = cpu_.geometry.ok ? cpu_.geometry.out_h * cpu_.geometry.out_w : 0;
-  return animation_.playing && animation_.filled < total ? 1.0 / 60.0 : kIdle;
+  const double next = animation_.seconds_to_next_cell(cpu_.geometry.ok ? cpu_.geometry.out_h * cpu_.geometry.out_w : 0);
+  return next < 0 ? kIdle : std::max(1.0 / 60.0, next);
 }
 
 void LabPoolingScreen::recompute() {
