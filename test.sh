@@ -27,7 +27,7 @@ cmake --build build/release -j"$JOBS"
 run_ctest release build/release
 
 echo "== Debug build with AddressSanitizer and UBSan: unit and GUI tests"
-cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSTRIDE_SANITIZE=ON >/dev/null
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=Debug -DSTRIDE_SANITIZE=ON -DSTRIDE_GUI=ON >/dev/null
 cmake --build build/asan -j"$JOBS" --target stride_unit stride_gui_test
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest asan build/asan -L "unit|gui"
 

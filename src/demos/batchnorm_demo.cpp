@@ -54,13 +54,19 @@ std::string number(double v) {
 BatchNormDemo::BatchNormDemo(const nn::ImageDataset& images)
     : images_(images), model_(lab::load_pretrained("fashionnet", "fashionnet")), layer_(nn::BatchNormOptions{}) {
   channels_ = static_cast<int>(model_->at("conv1").output_shape({1, 1, images.rows, images.cols}).c);
-  reset();
+  reset(true);
 }
 
-void BatchNormDemo::reset() {
+void BatchNormDemo::reset(bool trained) {
   layer_ = nn::BatchNorm2d(nn::BatchNormOptions{static_cast<std::size_t>(channels_), 1e-5, 0.1});
   std::mt19937 rng(1);
   layer_.initialize(nn::Init::he_normal, rng);  // γ = 1, β = 0, running mean 0, variance 1
+  if (trained) {
+    auto& bn1 = dynamic_cast<nn::BatchNorm2d&>(model_->at("bn1"));
+    layer_.running_mean() = bn1.running_mean();
+    layer_.running_var() = bn1.running_var();
+  }
+  trained_start_ = trained;
   batches_seen_ = 0;
   first_ = next_ = 0;
   activations_ = nn::Tensor();
@@ -71,6 +77,21 @@ void BatchNormDemo::next_batch(const BnSettings& s) {
   const std::size_t n = static_cast<std::size_t>(std::clamp(s.batch, 1, 256));
   conv1_outputs(*model_, images_, first_, n, activations_);
   next_ = (first_ + n) % images_.count;
+}
+
+void BatchNormDemo::use_picture(const Picture& picture) {
+  // Through fill_batch like the test images, so the picture gets the same standardisation; its
+  // values go back to 8 bits on the way (a scaled photo's box averages lose a little).
+  const Picture grey = to_grey(picture);
+  nn::ImageDataset one;
+  one.count = 1;
+  one.rows = static_cast<std::size_t>(grey.height);
+  one.cols = static_cast<std::size_t>(grey.width);
+  one.pixels.resize(grey.values.size());
+  std::transform(grey.values.begin(), grey.values.end(), one.pixels.begin(),
+                 [](float v) { return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255)); });
+  one.labels = {0};
+  conv1_outputs(*model_, one, 0, 1, activations_);
 }
 
 BnView BatchNormDemo::view(const BnSettings& s, bool update) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "demos/picture.h"
 #include "lab/experiment.h"
 #include "nn/batch_norm.h"
 #include "nn/image_dataset.h"
@@ -40,12 +41,16 @@ class BatchNormDemo {
 
   // Takes the next `settings.batch` images (wrapping around) and computes their conv1 outputs.
   void next_batch(const BnSettings& settings);
+  // A batch of one: the picture (as grey, standardised like a training batch) through conv1.
+  void use_picture(const Picture& picture);
   // Normalises the current batch: histograms and statistics of `settings.channel`. In train mode
   // with `update` the layer's running statistics move toward this batch's (momentum), as a
   // training step does; otherwise nothing persists.
   BnView view(const BnSettings& settings, bool update);
-  // Back to fresh running statistics (mean 0, variance 1) and the first batch.
-  void reset();
+  // Running statistics as the shipped FashionNet's bn1 learned them (`trained`), or fresh ones
+  // (mean 0, variance 1) to watch them move; back to the first batch.
+  void reset(bool trained);
+  bool trained_start() const { return trained_start_; }
 
   int channels() const { return channels_; }
   std::size_t first_image() const { return first_; }
@@ -57,6 +62,7 @@ class BatchNormDemo {
   nn::Tensor activations_;
   std::size_t first_ = 0, next_ = 0;
   int channels_ = 0, batches_seen_ = 0;
+  bool trained_start_ = true;
 };
 
 // How much the statistics BN normalises with wander from batch to batch: for each batch size, the

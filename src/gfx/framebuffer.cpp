@@ -5,24 +5,8 @@
 
 namespace stride::gfx {
 
-namespace {
-
-GLuint make_framebuffer() {
-  GLuint name = 0;
-  glGenFramebuffers(1, &name);
-  return name;
-}
-
-GLuint make_renderbuffer() {
-  GLuint name = 0;
-  glGenRenderbuffers(1, &name);
-  return name;
-}
-
-}  // namespace
-
 Framebuffer::Framebuffer(int width, int height)
-    : width_(width), height_(height), fbo_(make_framebuffer()), colour_(make_renderbuffer()) {
+    : width_(width), height_(height), fbo_(new_framebuffer()), colour_(new_renderbuffer()) {
   if (width <= 0 || height <= 0)
     throw std::runtime_error("framebuffer size must be positive, got " + std::to_string(width) +
                              "x" + std::to_string(height));

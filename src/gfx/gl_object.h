@@ -61,6 +61,17 @@ using ShaderName = GlName<delete_shaders>;
 using RenderbufferName = GlName<delete_renderbuffers>;
 using TextureName = GlName<delete_textures>;
 
+// New names from glGen*, owned from the start.
+inline GLuint generated(void (*gen)(GLsizei, GLuint*)) {
+  GLuint name = 0;
+  gen(1, &name);
+  return name;
+}
+inline FramebufferName new_framebuffer() { return FramebufferName(generated([](GLsizei n, GLuint* p) { glGenFramebuffers(n, p); })); }
+inline RenderbufferName new_renderbuffer() { return RenderbufferName(generated([](GLsizei n, GLuint* p) { glGenRenderbuffers(n, p); })); }
+inline TextureName new_texture() { return TextureName(generated([](GLsizei n, GLuint* p) { glGenTextures(n, p); })); }
+inline VertexArrayName new_vertex_array() { return VertexArrayName(generated([](GLsizei n, GLuint* p) { glGenVertexArrays(n, p); })); }
+
 // GL_RENDERER of the current context, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)".
 inline std::string gl_renderer() {
   const auto* name = reinterpret_cast<const char*>(glGetString(GL_RENDERER));

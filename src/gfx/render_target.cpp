@@ -5,24 +5,8 @@
 
 namespace stride::gfx {
 
-namespace {
-
-GLuint make_framebuffer() {
-  GLuint name = 0;
-  glGenFramebuffers(1, &name);
-  return name;
-}
-
-GLuint make_vertex_array() {
-  GLuint name = 0;
-  glGenVertexArrays(1, &name);
-  return name;
-}
-
-}  // namespace
-
 RenderTarget::RenderTarget(int width, int height, TextureFormat format, Filter filter)
-    : texture_(width, height, format, filter), fbo_(make_framebuffer()) {
+    : texture_(width, height, format, filter), fbo_(new_framebuffer()) {
   GLint previous = 0;
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_.get());
@@ -47,7 +31,7 @@ std::vector<float> RenderTarget::read_floats() const {
   return out;
 }
 
-FullscreenPass::FullscreenPass() : vao_(make_vertex_array()) {}
+FullscreenPass::FullscreenPass() : vao_(new_vertex_array()) {}
 
 FullscreenPass::Saved FullscreenPass::bind(const RenderTarget& target, const ShaderProgram& program) const {
   Saved s{};

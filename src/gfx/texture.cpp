@@ -7,12 +7,6 @@ namespace stride::gfx {
 
 namespace {
 
-GLuint make_texture() {
-  GLuint name = 0;
-  glGenTextures(1, &name);
-  return name;
-}
-
 void check_size(int width, int height, int layers = 1) {
   if (width <= 0 || height <= 0 || layers <= 0)
     throw std::invalid_argument("texture size must be positive, got " + std::to_string(width) + "x" +
@@ -30,7 +24,7 @@ void set_sampling(GLenum target, Filter filter) {
 }  // namespace
 
 Texture2D::Texture2D(int width, int height, TextureFormat format, Filter filter)
-    : width_(width), height_(height), format_(format), texture_(make_texture()) {
+    : width_(width), height_(height), format_(format), texture_(new_texture()) {
   check_size(width, height);
   glBindTexture(GL_TEXTURE_2D, texture_.get());
   set_sampling(GL_TEXTURE_2D, filter);
@@ -60,7 +54,7 @@ void Texture2D::bind(int unit) const {
 }
 
 TextureArray::TextureArray(int width, int height, int layers)
-    : width_(width), height_(height), layers_(layers), texture_(make_texture()) {
+    : width_(width), height_(height), layers_(layers), texture_(new_texture()) {
   check_size(width, height, layers);
   glBindTexture(GL_TEXTURE_2D_ARRAY, texture_.get());
   set_sampling(GL_TEXTURE_2D_ARRAY, Filter::Nearest);

@@ -6,6 +6,7 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <epoxy/gl.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <chrono>
 #include <thread>
@@ -13,11 +14,14 @@
 
 #include <map>
 
+#include "content/media_refs.h"
+#include "content/rich_text.h"
 #include "gfx/colour_map.h"
 #include "ui/fonts.h"
 #include "ui/item_rects.h"
 #include "ui/keys.h"
 #include "ui/screens/review_screen.h"
+#include "ui/widgets/picture_picker.h"
 
 namespace stride::ui {
 
@@ -157,8 +161,9 @@ struct App::Impl final : Shell {
       platform.emplace(o.window);
     else
       map_keys_like_glfw(io);
+    const SharedScreenState shared;
     for (const ScreenRow& row : rows) {
-      screens.push_back(row.make());
+      screens.push_back(row.make(shared));
       selected_in_tab.emplace(row.tab, screens.size() - 1);  // keeps the first row of each tab
     }
     load_theme();
@@ -309,11 +314,15 @@ struct App::Impl final : Shell {
     ImGui::PopFont();
   }
 
-  // A card's text without its markup: **bold**, *italic*, `code` and $maths$ delimiters.
+  // A card's text on one line, markup removed and formulas in Unicode (W₂ for $W_2$).
   static std::string plain_text(const std::string& rich) {
     std::string out;
-    for (char c : rich)
-      if (c != '*' && c != '$' && c != '`' && c != '\\') out += c == '\n' ? ' ' : c;
+    try {
+      out = content::to_plain_text(content::without_images(rich));
+    } catch (const std::exception&) {
+      out = rich;  // a malformed card still gets listed, as written
+    }
+    std::replace(out.begin(), out.end(), '\n', ' ');
     return out;
   }
 

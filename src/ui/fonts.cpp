@@ -32,6 +32,7 @@ void build_text_ranges(ImVector<ImWchar>& out) {
       0x0100, 0x017F,  // Latin Extended-A
       0x02B0, 0x02FF,  // spacing modifiers (ˆ ˜)
       0x0370, 0x03FF,  // Greek
+      0x1D62, 0x1D6A,  // subscript letters (ᵢ ⱼ ᵣ ᵤ ᵥ ᵦ ᵧ ᵨ ᵩ ᵪ): formulas in plain text
       0x2000, 0x206F,  // general punctuation (– — ‖ ′ … •)
       0x2070, 0x209F,  // superscript and subscript digits
       0x2190, 0x21FF,  // arrows

@@ -5,29 +5,32 @@
 #include "ui/screens/lab_pooling_screen.h"
 #include "ui/screens/review_screen.h"
 #include "ui/screens/settings_screen.h"
+#include "ui/widgets/picture_picker.h"
 
 namespace stride::ui {
 
+SharedScreenState::SharedScreenState() : picture(std::make_shared<PicturePicker>()) {}
+
 const std::vector<ScreenRow>& screen_table() {
   static const std::vector<ScreenRow> rows = {
-      {"review", "Review", "Review", "", [] { return std::make_unique<ReviewScreen>(); }},
+      {"review", "Review", "Review", "", [](const SharedScreenState&) { return std::make_unique<ReviewScreen>(); }},
       {"quiz", "Quiz", "Quiz", "",
-       [] {
+       [](const SharedScreenState&) {
          return std::make_unique<PlaceholderScreen>(
              "Quiz", "Quizzes will test CNN shapes, parameter counts and formulas.");
        }},
       {"lab:conv2d", "Lab", "Convolution", "a kernel slides over an image",
-       [] { return std::make_unique<LabConv2dScreen>(); }},
+       [](const SharedScreenState& s) { return std::make_unique<LabConv2dScreen>(s.picture); }},
       {"lab:pooling", "Lab", "Pooling", "a window keeps the max, the mean or the min",
-       [] { return std::make_unique<LabPoolingScreen>(); }},
+       [](const SharedScreenState& s) { return std::make_unique<LabPoolingScreen>(s.picture); }},
       {"lab:batchnorm", "Lab", "Batch normalisation", "real activations, normalised batch by batch",
-       [] { return std::make_unique<LabBatchnormScreen>(); }},
+       [](const SharedScreenState& s) { return std::make_unique<LabBatchnormScreen>(s.picture); }},
       {"stats", "Stats", "Stats", "",
-       [] {
+       [](const SharedScreenState&) {
          return std::make_unique<PlaceholderScreen>(
              "Stats", "Statistics will chart your reviews, retention and forecast.");
        }},
-      {"settings", "Settings", "Settings", "", [] { return std::make_unique<SettingsScreen>(); }},
+      {"settings", "Settings", "Settings", "", [](const SharedScreenState&) { return std::make_unique<SettingsScreen>(); }},
   };
   return rows;
 }

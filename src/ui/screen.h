@@ -24,6 +24,7 @@ class ColourMapper;
 namespace stride::ui {
 
 class Jobs;
+class PicturePicker;
 
 // What a screen may ask of the app around it.
 class Shell {
@@ -78,12 +79,18 @@ class Screen {
   static constexpr double kIdle = 60.0;
 };
 
+// What the screens of one App share: the Lab's input picture.
+struct SharedScreenState {
+  SharedScreenState();  // a fresh picker (ui/widgets/picture_picker.h)
+  std::shared_ptr<PicturePicker> picture;
+};
+
 struct ScreenRow {
   std::string_view name;   // "review", "lab:conv2d"
   std::string_view tab;    // "Review", "Lab"
   std::string_view title;  // the Lab's list: "Convolution"
   std::string_view summary;  // a line under the title in the Lab's list
-  std::function<std::unique_ptr<Screen>()> make;
+  std::function<std::unique_ptr<Screen>(const SharedScreenState&)> make;
 };
 
 const std::vector<ScreenRow>& screen_table();

@@ -49,7 +49,8 @@ inline std::vector<content::NoteSpec> gui_notes() {
                "conv2d stride=2 kernel=sobel_x"),
       gui_note("gui.bn.normalise", "CNN::Batch normalisation", "Batch normalisation: how is $x_i$ normalised?",
                "$$\\hat{x}_i = \\frac{x_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}}$$\n\n"
-               "- subtract the mini-batch mean $\\mu_B$\n- divide by the standard deviation"),
+               "- subtract the mini-batch mean $\\mu_B$\n- divide by the standard deviation",
+               "batchnorm batch=4 mode=eval"),
       gui_note("gui.pool.max", "CNN::Pooling", "What does **max pooling** keep?",
                "The largest value in each window, e.g. `2×2` windows with stride 2."),
       gui_note("gui.transfer.freeze", "CNN::Transfer learning", "Why freeze the early layers when fine-tuning?",

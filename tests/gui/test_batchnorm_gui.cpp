@@ -7,7 +7,10 @@
 
 #include "demos/batchnorm_demo.h"
 #include "demos/picture.h"
+#include "lab/pretrained.h"
+#include "nn/batch_norm.h"
 #include "gui/gui_support.h"
+#include "ui/keys.h"
 #include "ui/screens/lab_batchnorm_screen.h"
 
 using namespace stride;
@@ -15,6 +18,7 @@ using namespace stride::test;
 
 TEST_CASE("batch-norm demo: train mode normalises with the batch, updates the running statistics, eval uses them") {
   demos::BatchNormDemo demo(demos::fashion_test_images());
+  demo.reset(false);  // fresh running statistics: mean 0, variance 1
   demos::BnSettings s;
   s.batch = 8;
   s.channel = 3;
@@ -44,6 +48,24 @@ TEST_CASE("batch-norm demo: train mode normalises with the batch, updates the ru
   CHECK(e.running_var == doctest::Approx(v.running_var));
   CHECK(e.normalised.mean == doctest::Approx((e.batch_mean - v.running_mean) / std::sqrt(v.running_var + 1e-5)).epsilon(1e-4));
   CHECK(e.normalised.stddev == doctest::Approx(std::sqrt(e.batch_var / (v.running_var + 1e-5))).epsilon(1e-4));
+}
+
+TEST_CASE("batch-norm demo: it starts from the running statistics FashionNet's bn1 learned") {
+  demos::BatchNormDemo demo(demos::fashion_test_images());
+  auto model = lab::load_pretrained("fashionnet", "fashionnet");
+  auto& bn1 = dynamic_cast<nn::BatchNorm2d&>(model->at("bn1"));
+  demos::BnSettings s;
+  s.batch = 16;
+  s.channel = 7;
+  s.eval = true;
+  demo.next_batch(s);
+  const demos::BnView v = demo.view(s, true);
+  CHECK(demo.trained_start());
+  CHECK(v.used_mean == doctest::Approx(bn1.running_mean()[7]));
+  CHECK(v.used_var == doctest::Approx(bn1.running_var()[7]));
+  // Statistics learned over the training set normalise a test batch to roughly 0 and 1.
+  CHECK(std::abs(v.normalised.mean) < 0.5);
+  CHECK(v.normalised.stddev == doctest::Approx(1).epsilon(0.5));
 }
 
 TEST_CASE("batch-norm demo: small batches' statistics wander more than large ones'") {
@@ -109,4 +131,32 @@ TEST_CASE("lab:batchnorm: the experiment runs as a job, its curves grow, and the
   const auto after = collection.experiment_runs(std::string("batchnorm"), false);
   REQUIRE(after.size() == 2);
   CHECK(after[0].cancelled);
+}
+
+TEST_CASE("a batch-norm card's Run it opens lab:batchnorm set up for it, and Esc returns to the card") {
+  TempDir dir;
+  auto collection = open_gui_collection(dir);
+  FixedClock clock(kNow);
+  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
+  offscreen.render(3);
+  click(offscreen, "deck:CNN::Batch normalisation");
+  ui::ReviewState& review = offscreen.app().review();
+  REQUIRE(review.card);
+  REQUIRE(review.card->demo == "batchnorm batch=4 mode=eval");
+  const int64_t card = review.card->id;
+  offscreen.press(ui::keys::space);
+  offscreen.press(ui::keys::d);
+  offscreen.render(2);
+  CHECK(offscreen.app().screen() == "lab:batchnorm");
+  auto& screen = dynamic_cast<ui::LabBatchnormScreen&>(offscreen.app().screen_state("lab:batchnorm"));
+  REQUIRE(screen.view());
+  CHECK(screen.view()->images == 4);
+  CHECK(screen.settings().eval);
+  save(offscreen.capture(), "gui_batchnorm_from_card.png");
+  offscreen.press(ui::keys::escape);
+  offscreen.render(2);
+  CHECK(offscreen.app().screen() == "review");
+  REQUIRE(review.card);
+  CHECK(review.card->id == card);
+  CHECK(review.answer_shown);
 }

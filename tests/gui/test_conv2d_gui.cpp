@@ -12,7 +12,9 @@
 #include "gfx/offscreen.h"
 #include "gui/gui_support.h"
 #include "ui/keys.h"
+#include "ui/screens/lab_batchnorm_screen.h"
 #include "ui/screens/lab_conv2d_screen.h"
+#include "ui/screens/lab_pooling_screen.h"
 
 namespace {
 
@@ -214,6 +216,24 @@ TEST_CASE("lab:conv2d: a dropped colour photo is scaled down and convolved per c
   offscreen.render(2);
   CHECK(screen.picker().error().find("notes.txt") != std::string::npos);
   CHECK(screen.picker().picture().name == "photo.png");
+
+  // The Lab's demos share the picture: pooling pools the photo's feature maps, batch norm
+  // normalises it as a batch of one.
+  offscreen.app().select_screen("lab:pooling");
+  offscreen.render(3);
+  auto& pooling = dynamic_cast<ui::LabPoolingScreen&>(offscreen.app().screen_state("lab:pooling"));
+  CHECK(pooling.picker().picture().name == "photo.png");
+  CHECK(pooling.map_width() == demos::kMaxDemoSide);
+  CHECK(pooling.map_height() == 72);
+  CHECK(pooling.max_difference() < 1e-5f);
+  CHECK(offscreen.app().select_screen("lab:batchnorm", "input=picture").empty());
+  offscreen.render(3);
+  auto& bn = dynamic_cast<ui::LabBatchnormScreen&>(offscreen.app().screen_state("lab:batchnorm"));
+  REQUIRE(bn.view());
+  CHECK(bn.view()->images == 1);
+  CHECK(bn.view()->positions == demos::kMaxDemoSide * 72);
+  CHECK(bn.view()->normalised.mean == doctest::Approx(0).scale(1).epsilon(1e-4));
+  save(offscreen.capture(), "gui_batchnorm_photo.png");
 }
 
 TEST_CASE("a card's Run it opens lab:conv2d configured for it, and Back returns to the same review") {

@@ -19,35 +19,31 @@
 
 namespace stride::ui {
 
-LabBatchnormScreen::LabBatchnormScreen() = default;
+LabBatchnormScreen::LabBatchnormScreen(std::shared_ptr<PicturePicker> picture) : picker_(std::move(picture)) {}
 LabBatchnormScreen::~LabBatchnormScreen() = default;
 
 std::string LabBatchnormScreen::configure(std::string_view params) {
-  config_error_.clear();
-  try {
-    for (const auto& [key, value] : demos::parse_demo_params(params)) {
-      if (key == "batch") settings_.batch = demos::int_param(key, value, 1, 256);
-      else if (key == "channel") settings_.channel = demos::int_param(key, value, 0, 31);
-      else if (key == "mode") {
-        if (value != "train" && value != "eval") throw std::invalid_argument("mode=" + value + ": expected train or eval");
-        settings_.eval = value == "eval";
-      } else if (key == "gamma" || key == "beta") {
-        size_t used = 0;
-        float v = 0;
-        try {
-          v = std::stof(value, &used);
-        } catch (const std::exception&) {
+  config_error_ = demos::apply_demo_params(
+      params, "batch, channel, mode, gamma, beta, input", [this](const std::string& key, const std::string& value) {
+        if (key == "batch") {
+          settings_.batch = demos::int_param(key, value, 1, 256);
+        } else if (key == "channel") {
+          settings_.channel = demos::int_param(key, value, 0, 31);
+        } else if (key == "mode") {
+          if (value != "train" && value != "eval") throw std::invalid_argument("mode=" + value + ": expected train or eval");
+          settings_.eval = value == "eval";
+        } else if (key == "gamma") {
+          settings_.gamma = demos::float_param(key, value, -5, 5);
+        } else if (key == "beta") {
+          settings_.beta = demos::float_param(key, value, -5, 5);
+        } else if (key == "input") {
+          if (value != "batch" && value != "picture") throw std::invalid_argument("input=" + value + ": expected batch or picture");
+          use_picture_ = value == "picture";
+        } else {
+          return false;
         }
-        if (used != value.size() || used == 0 || v < -5 || v > 5)
-          throw std::invalid_argument(key + "=" + value + ": expected a number from -5 to 5");
-        (key == "gamma" ? settings_.gamma : settings_.beta) = v;
-      } else {
-        throw std::invalid_argument("unknown parameter '" + key + "' (batch, channel, mode, gamma, beta)");
-      }
-    }
-  } catch (const std::exception& e) {
-    config_error_ = std::string("Demo parameters: ") + e.what();
-  }
+        return true;
+      });
   step_ = true;  // a fresh batch of the size asked for
   return config_error_;
 }
@@ -78,9 +74,13 @@ void LabBatchnormScreen::update(const ScreenContext& ctx) {
       job.post([this, noise = std::move(noise)]() mutable { noise_ = std::move(noise); });
     });
   }
+  if (use_picture_) {
+    picker_->picture();  // loads it on first use
+    if (picker_->version() != picture_version_) step_ = true;  // changed in another demo, or dropped
+  }
   if (!step_ && !dirty_) return;
   try {
-    if (step_) demo_->next_batch(settings_);
+    if (step_) take_batch();
     view_ = demo_->view(settings_, step_);
   } catch (const std::exception& e) {
     error_ = e.what();
@@ -88,14 +88,48 @@ void LabBatchnormScreen::update(const ScreenContext& ctx) {
   step_ = dirty_ = false;
 }
 
+void LabBatchnormScreen::on_drop(const std::vector<std::string>& paths) {
+  if (paths.empty() || !picker_->load_file(paths.front())) return;
+  use_picture_ = true;
+  step_ = true;
+}
+
+// The next batch: test images, or the Lab's picture (the one the other demos show) alone.
+void LabBatchnormScreen::take_batch() {
+  if (!use_picture_) {
+    demo_->next_batch(settings_);
+    return;
+  }
+  demo_->use_picture(picker_->picture());
+  picture_version_ = picker_->version();
+}
+
 void LabBatchnormScreen::draw_controls(const ScreenContext& ctx) {
+  ImGui::TextUnformatted("Input:");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("test images", !use_picture_)) {
+    use_picture_ = false;
+    step_ = true;
+  }
+  tooltip("A batch of Fashion-MNIST test images, the next ones at every new batch");
+  ImGui::SameLine();
+  const std::string own = "the Lab's picture: " + picker_->picture().name;
+  if (ImGui::RadioButton(own.c_str(), use_picture_)) {
+    use_picture_ = true;
+    step_ = true;
+  }
+  tooltip("The picture the convolution and pooling demos show (drop a photo on the window),\n"
+          "as a batch of one: its statistics are over its own positions only.");
+  if (use_picture_) error_text(ctx, picker_->error());
   auto slider_int = [&](const char* label, int* v, int lo, int hi, const char* tip, bool new_batch) {
     ImGui::SetNextItemWidth(ctx.fonts.px(120));
     if (ImGui::SliderInt(label, v, lo, hi)) (new_batch ? step_ : dirty_) = true;
     tooltip(tip);
     ImGui::SameLine();
   };
+  if (use_picture_) ImGui::BeginDisabled();
   slider_int("batch", &settings_.batch, 1, 256, "Images per batch. Small batches give noisy statistics.", true);
+  if (use_picture_) ImGui::EndDisabled();
   slider_int("channel", &settings_.channel, 0, 31, "Which of conv1's 32 channels to show", false);
   ImGui::SetNextItemWidth(ctx.fonts.px(110));
   if (ImGui::SliderFloat("\xCE\xB3", &settings_.gamma, 0, 3, "%.2f")) dirty_ = true;
@@ -123,10 +157,18 @@ void LabBatchnormScreen::draw_controls(const ScreenContext& ctx) {
   note_item("bn:next");
   tooltip("Take the next images of the test set; in train mode this is a training step for the statistics");
   ImGui::SameLine();
-  if (ImGui::Button("Reset running statistics") && demo_) {
-    demo_->reset();
+  if (ImGui::Button("Fresh running statistics") && demo_) {
+    demo_->reset(false);
     step_ = true;
   }
+  tooltip("Start the running statistics at mean 0 and variance 1, as a new layer does,\n"
+          "and watch each training batch pull them toward the data's");
+  ImGui::SameLine();
+  if (ImGui::Button("FashionNet's") && demo_) {
+    demo_->reset(true);
+    step_ = true;
+  }
+  tooltip("The running statistics the shipped FashionNet's bn1 layer learned in training");
   error_text(ctx, config_error_);
 }
 
@@ -277,13 +319,14 @@ void LabBatchnormScreen::draw(const ScreenContext& ctx) {
                                  : "\xCE\xBC and \xCF\x83\xC2\xB2 are this batch's mean and biased variance (train mode).");
     char line[320];
     std::snprintf(line, sizeof line,
-                  "This batch: %d images \xC3\x97 %d positions, mean %.3f, variance %.3f.   Running statistics after %d "
-                  "training batch%s: mean %.3f, variance %.3f.",
-                  v.images, v.positions, v.batch_mean, v.batch_var, v.batches_seen, v.batches_seen == 1 ? "" : "es",
-                  v.running_mean, v.running_var);
-    dim_text(ctx, line);
+                  "This batch: %d image%s \xC3\x97 %d positions, mean %.3f, variance %.3f.   Running statistics (%s, "
+                  "then %d training batch%s here): mean %.3f, variance %.3f.",
+                  v.images, v.images == 1 ? "" : "s", v.positions, v.batch_mean, v.batch_var,
+                  demo_->trained_start() ? "FashionNet's trained bn1" : "fresh", v.batches_seen,
+                  v.batches_seen == 1 ? "" : "es", v.running_mean, v.running_var);
+    dim_wrapped(ctx, line);
     if (settings_.eval)
-      dim_text(ctx, "Eval mode uses the running statistics, so this batch comes out with mean " +
+      dim_wrapped(ctx, "Eval mode uses the running statistics, so this batch comes out with mean " +
                         std::to_string(v.normalised.mean).substr(0, 6) + " and std " +
                         std::to_string(v.normalised.stddev).substr(0, 5) + " instead of exactly 0 and 1.");
     ImGui::Separator();

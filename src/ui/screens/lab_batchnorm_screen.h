@@ -13,22 +13,25 @@
 #include "ui/jobs.h"
 #include "ui/screen.h"
 #include "ui/widgets/line_plot.h"
+#include "ui/widgets/picture_picker.h"
 
 namespace stride::ui {
 
 class LabBatchnormScreen final : public Screen {
  public:
-  LabBatchnormScreen();
+  explicit LabBatchnormScreen(std::shared_ptr<PicturePicker> picture);
   ~LabBatchnormScreen() override;
 
   void draw(const ScreenContext& ctx) override;
   std::string configure(std::string_view params) override;
   std::string prepare_screenshot(std::string_view variant, const ScreenContext& ctx) override;
+  void on_drop(const std::vector<std::string>& paths) override;
 
   // For tests.
   demos::BnSettings& settings() { return settings_; }
   const std::optional<demos::BnView>& view() const { return view_; }
   void next_batch() { step_ = true; }
+  bool& use_picture() { return use_picture_; }
   void mark_dirty() { dirty_ = true; }
   lab::BnExperimentOptions& experiment_options() { return experiment_options_; }
   void start_experiment(const ScreenContext& ctx);
@@ -43,7 +46,12 @@ class LabBatchnormScreen final : public Screen {
   void draw_noise(const ScreenContext& ctx, ImVec2 size);
   void draw_experiment(const ScreenContext& ctx, ImVec2 size);
 
+  void take_batch();
+
   demos::BnSettings settings_;
+  std::shared_ptr<PicturePicker> picker_;
+  bool use_picture_ = false;  // the Lab's picture as a batch of one, instead of test images
+  int picture_version_ = -1;
   std::unique_ptr<demos::BatchNormDemo> demo_;
   std::optional<demos::BnView> view_;
   std::string error_, config_error_;

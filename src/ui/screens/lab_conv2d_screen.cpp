@@ -45,12 +45,14 @@ demos::ConvKernel fit_kernel(const demos::ConvKernel& k, const std::string& pres
 
 }  // namespace
 
-LabConv2dScreen::LabConv2dScreen() { kernels_.push_back(demos::kernel_preset(preset_, 1)); }
+LabConv2dScreen::LabConv2dScreen(std::shared_ptr<PicturePicker> picture) : picker_(std::move(picture)) {
+  kernels_.push_back(demos::kernel_preset(preset_, 1));
+}
 LabConv2dScreen::~LabConv2dScreen() = default;
 
 void LabConv2dScreen::set_kernel_preset(const std::string& name) {
   preset_ = name;
-  const int channels = std::max(1, picker_.picture().channels);
+  const int channels = std::max(1, picker_->picture().channels);
   demos::ConvKernel k = demos::kernel_preset(name, channels, settings_.kernel);
   settings_.kernel = k.size;
   kernels_.at(static_cast<size_t>(shown_kernel_)) = std::move(k);
@@ -77,27 +79,22 @@ void LabConv2dScreen::set_kernel_presets(const std::string& names) {
 }
 
 std::string LabConv2dScreen::configure(std::string_view params) {
-  config_error_.clear();
-  try {
-    for (const auto& [key, value] : demos::parse_demo_params(params)) {
-      if (key == "kernel") set_kernel_presets(value);
-      else if (key == "size") settings_.kernel = demos::int_param(key, value, 1, 7);
-      else if (key == "stride") settings_.stride = demos::int_param(key, value, 1, 8);
-      else if (key == "padding") settings_.padding = demos::int_param(key, value, 0, 6);
-      else if (key == "dilation") settings_.dilation = demos::int_param(key, value, 1, 4);
-      else if (key == "relu") settings_.relu = demos::bool_param(key, value);
-      else if (key == "flip") settings_.true_convolution = demos::bool_param(key, value);
-      else if (key == "image") {
-        const std::string error = picker_.select(value);
-        if (!error.empty()) throw std::invalid_argument(error);
-      } else {
-        throw std::invalid_argument("unknown parameter '" + key +
-                                    "' (kernel, size, stride, padding, dilation, relu, flip, image)");
-      }
-    }
-  } catch (const std::exception& e) {
-    config_error_ = std::string("Demo parameters: ") + e.what();
-  }
+  config_error_ = demos::apply_demo_params(
+      params, "kernel, size, stride, padding, dilation, relu, flip, image",
+      [this](const std::string& key, const std::string& value) {
+        if (key == "kernel") set_kernel_presets(value);
+        else if (key == "size") settings_.kernel = demos::int_param(key, value, 1, 7);
+        else if (key == "stride") settings_.stride = demos::int_param(key, value, 1, 8);
+        else if (key == "padding") settings_.padding = demos::int_param(key, value, 0, 6);
+        else if (key == "dilation") settings_.dilation = demos::int_param(key, value, 1, 4);
+        else if (key == "relu") settings_.relu = demos::bool_param(key, value);
+        else if (key == "flip") settings_.true_convolution = demos::bool_param(key, value);
+        else if (key == "image") select_picture(*picker_, value);
+        else return false;
+        return true;
+      });
+  picker_->picture();
+  picture_version_ = picker_->version();  // a picture named here keeps the other parameters given with it
   animation_.restart();
   animation_.playing = true;
   dirty_ = true;
@@ -115,7 +112,7 @@ std::string LabConv2dScreen::prepare_screenshot(std::string_view variant, const 
 }
 
 void LabConv2dScreen::on_drop(const std::vector<std::string>& paths) {
-  if (!paths.empty() && picker_.load_file(paths.front())) dirty_ = true;
+  if (!paths.empty()) picker_->load_file(paths.front());  // shown, or its error, from the next frame
 }
 
 double LabConv2dScreen::seconds_until_wake(const ScreenContext&) const {
@@ -126,7 +123,8 @@ double LabConv2dScreen::seconds_until_wake(const ScreenContext&) const {
 void LabConv2dScreen::recompute(const ScreenContext&) {
   dirty_ = false;
   error_.clear();
-  const demos::Picture& picture = picker_.picture();
+  const demos::Picture& picture = picker_->picture();
+  picture_version_ = picker_->version();
   for (auto& k : kernels_) {
     const size_t want = static_cast<size_t>(picture.channels) * settings_.kernel * settings_.kernel;
     if (k.size != settings_.kernel || k.weights.size() != want)
@@ -175,11 +173,19 @@ void LabConv2dScreen::show_output() {
   output_view_.set(map, geometry_.out_h, geometry_.out_w, scale);
 }
 
+// The picture is shared with the other demos: one changed there (or dropped here) is taken up
+// here on the next frame.
+void LabConv2dScreen::follow_picture() {
+  picker_->picture();  // loads it on first use
+  if (picker_->version() == picture_version_) return;
+  picture_version_ = picker_->version();
+  dirty_ = true;
+  animation_.restart();
+}
+
 void LabConv2dScreen::draw_controls(const ScreenContext& ctx) {
-  if (picker_.draw(ctx)) {
-    dirty_ = true;
-    animation_.restart();
-  }
+  picker_->draw(ctx);
+  follow_picture();
   // Kernel preset and geometry.
   ImGui::SetNextItemWidth(ctx.fonts.px(150));
   if (ImGui::BeginCombo("##preset", kernels_[static_cast<size_t>(shown_kernel_)].name.c_str())) {
@@ -257,7 +263,6 @@ void LabConv2dScreen::draw_kernel_editor(const ScreenContext& ctx, float width) 
   }
   const float cell = std::min(ctx.fonts.px(58), (width - ctx.fonts.px(8)) / static_cast<float>(k.size));
   ImGui::PushFont(ctx.fonts.small());
-  const std::vector<float> shown = demos::effective_weights(k, false);
   for (int y = 0; y < k.size; ++y)
     for (int x = 0; x < k.size; ++x) {
       if (x > 0) ImGui::SameLine(0, 2);
@@ -272,12 +277,27 @@ void LabConv2dScreen::draw_kernel_editor(const ScreenContext& ctx, float width) 
     }
   ImGui::SetNextItemWidth(ctx.fonts.px(70));
   if (ImGui::InputFloat("bias", &k.bias, 0, 0, "%.3f")) dirty_ = true;
+  if (settings_.true_convolution) {  // what actually slides: the kernel turned by 180 degrees
+    dim_text(ctx, "slides as (flipped):");
+    const std::vector<float> flipped = demos::effective_weights(k, true);
+    for (int y = 0; y < k.size; ++y) {
+      std::string row;
+      for (int x = 0; x < k.size; ++x) {
+        char cell[16];
+        std::snprintf(cell, sizeof cell, "%6.2f", static_cast<double>(
+                                                     flipped[(static_cast<size_t>(shown_channel_) * k.size + y) * k.size + x]));
+        row += cell;
+      }
+      ImGui::PushFont(ctx.fonts.pick(Face::Mono, ctx.fonts.px(FontSizes::small)));
+      ImGui::TextUnformatted(row.c_str());
+      ImGui::PopFont();
+    }
+  }
   ImGui::PopFont();
-  (void)shown;
 }
 
 void LabConv2dScreen::draw_views(const ScreenContext& ctx) {
-  const demos::Picture& picture = picker_.picture();
+  const demos::Picture& picture = picker_->picture();
   const float avail = ImGui::GetContentRegionAvail().x;
   const float gap = ctx.fonts.px(16);
   const float kernel_w = ctx.fonts.px(std::max(220.0f, settings_.kernel * 60.0f + 8));
@@ -387,7 +407,7 @@ void LabConv2dScreen::draw_breakdown(const ScreenContext& ctx) {
   breakdown_.reset();
   if (!inspected_ || !geometry_.ok || gpu_maps_.empty()) return;
   const auto& kernel = kernels_[static_cast<size_t>(shown_kernel_)];
-  breakdown_ = demos::conv_breakdown(picker_.picture(), kernel, settings_, inspected_->y, inspected_->x);
+  breakdown_ = demos::conv_breakdown(picker_->picture(), kernel, settings_, inspected_->y, inspected_->x);
   const auto& b = *breakdown_;
   char line[160];
   std::snprintf(line, sizeof line, "Output row %d, column %d: every product of the window", inspected_->y, inspected_->x);
@@ -462,7 +482,7 @@ void LabConv2dScreen::draw(const ScreenContext& ctx) {
   ImGui::PushFont(ctx.fonts.ui_bold());
   ImGui::TextUnformatted(geometry_.formula.c_str());
   ImGui::PopFont();
-  if (geometry_.ok && picker_.picture().width == picker_.picture().height) {
+  if (geometry_.ok && picker_->picture().width == picker_->picture().height) {
     ImGui::SameLine();
     dim_text(ctx, std::string("  output width O (and height: the input is square)"));
   }

@@ -21,7 +21,7 @@ namespace stride::ui {
 
 class LabConv2dScreen final : public Screen {
  public:
-  LabConv2dScreen();
+  explicit LabConv2dScreen(std::shared_ptr<PicturePicker> picture);
   ~LabConv2dScreen() override;
 
   void draw(const ScreenContext& ctx) override;
@@ -41,13 +41,14 @@ class LabConv2dScreen final : public Screen {
   const std::optional<demos::ConvBreakdown>& breakdown() const { return breakdown_; }
   const std::string& formula() const { return geometry_.formula; }
   demos::SlideAnimation& animation() { return animation_; }
-  PicturePicker& picker() { return picker_; }
+  PicturePicker& picker() { return *picker_; }
   void set_kernel_preset(const std::string& name);    // the kernel shown
   void set_kernel_presets(const std::string& names);  // comma-separated: one kernel each
   void mark_dirty() { dirty_ = true; }
 
  private:
   void recompute(const ScreenContext& ctx);
+  void follow_picture();
   void draw_controls(const ScreenContext& ctx);
   void draw_kernel_editor(const ScreenContext& ctx, float width);
   void draw_views(const ScreenContext& ctx);
@@ -55,7 +56,8 @@ class LabConv2dScreen final : public Screen {
   void draw_animation_bar(const ScreenContext& ctx);
   void show_output();
 
-  PicturePicker picker_;
+  std::shared_ptr<PicturePicker> picker_;
+  int picture_version_ = -1;  // the picker's version the results were computed with
   demos::ConvSettings settings_;
   std::vector<demos::ConvKernel> kernels_;
   std::string preset_ = "sobel_x";

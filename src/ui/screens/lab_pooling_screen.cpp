@@ -47,41 +47,42 @@ int most_active_channel(const demos::FeatureMaps& f) {
 
 }  // namespace
 
-LabPoolingScreen::LabPoolingScreen() { animation_.cells_per_second = 12; }
+LabPoolingScreen::LabPoolingScreen(std::shared_ptr<PicturePicker> picture) : picker_(std::move(picture)) {
+  animation_.cells_per_second = 12;
+}
 LabPoolingScreen::~LabPoolingScreen() = default;
 
 std::string LabPoolingScreen::configure(std::string_view params) {
-  config_error_.clear();
-  try {
-    for (const auto& [key, value] : demos::parse_demo_params(params)) {
-      if (key == "op") {
-        const auto op = demos::parse_pool_op(value);
-        if (!op) throw std::invalid_argument("op=" + value + ": expected max, avg, min, global_avg or global_max");
-        settings_.op = *op;
-      } else if (key == "size") {
-        settings_.kernel = demos::int_param(key, value, 1, 8);
-      } else if (key == "stride") {
-        settings_.stride = demos::int_param(key, value, 1, 8);
-      } else if (key == "padding") {
-        settings_.padding = demos::int_param(key, value, 0, 4);
-      } else if (key == "input") {
-        if (value != "features" && value != "picture") throw std::invalid_argument("input=" + value + ": expected features or picture");
-        features_ = value == "features";
-      } else if (key == "channel") {
-        channel_ = demos::int_param(key, value, 0, 31);
-      } else if (key == "gradient") {
-        show_gradient_ = demos::bool_param(key, value);
-      } else if (key == "image") {
-        const std::string error = picker_.select(value);
-        if (!error.empty()) throw std::invalid_argument(error);
-      } else {
-        throw std::invalid_argument("unknown parameter '" + key +
-                                    "' (op, size, stride, padding, input, channel, gradient, image)");
-      }
-    }
-  } catch (const std::exception& e) {
-    config_error_ = std::string("Demo parameters: ") + e.what();
-  }
+  config_error_ = demos::apply_demo_params(
+      params, "op, size, stride, padding, input, channel, gradient, image",
+      [this](const std::string& key, const std::string& value) {
+        if (key == "op") {
+          const auto op = demos::parse_pool_op(value);
+          if (!op) throw std::invalid_argument("op=" + value + ": expected max, avg, min, global_avg or global_max");
+          settings_.op = *op;
+        } else if (key == "size") {
+          settings_.kernel = demos::int_param(key, value, 1, 8);
+        } else if (key == "stride") {
+          settings_.stride = demos::int_param(key, value, 1, 8);
+        } else if (key == "padding") {
+          settings_.padding = demos::int_param(key, value, 0, 4);
+        } else if (key == "input") {
+          if (value != "features" && value != "picture")
+            throw std::invalid_argument("input=" + value + ": expected features or picture");
+          features_ = value == "features";
+        } else if (key == "channel") {
+          channel_ = demos::int_param(key, value, 0, 31);
+        } else if (key == "gradient") {
+          show_gradient_ = demos::bool_param(key, value);
+        } else if (key == "image") {
+          select_picture(*picker_, value);
+        } else {
+          return false;
+        }
+        return true;
+      });
+  picker_->picture();
+  picture_version_ = picker_->version();  // a picture named here keeps the other parameters given with it
   animation_.restart();
   animation_.playing = true;
   dirty_ = true;
@@ -98,10 +99,7 @@ std::string LabPoolingScreen::prepare_screenshot(std::string_view variant, const
 }
 
 void LabPoolingScreen::on_drop(const std::vector<std::string>& paths) {
-  if (!paths.empty() && picker_.load_file(paths.front())) {
-    channel_ = -1;
-    dirty_ = true;
-  }
+  if (!paths.empty()) picker_->load_file(paths.front());  // shown, or its error, from the next frame
 }
 
 double LabPoolingScreen::seconds_until_wake(const ScreenContext&) const {
@@ -112,7 +110,8 @@ double LabPoolingScreen::seconds_until_wake(const ScreenContext&) const {
 void LabPoolingScreen::recompute() {
   dirty_ = false;
   error_.clear();
-  const demos::Picture& picture = picker_.picture();
+  const demos::Picture& picture = picker_->picture();
+  picture_version_ = picker_->version();
   try {
     if (features_) {
       const demos::FeatureMaps f = demos::fashionnet_features(picture);
@@ -154,12 +153,20 @@ void LabPoolingScreen::recompute() {
   animation_.filled = std::min<double>(animation_.filled, cpu_.geometry.out_h * cpu_.geometry.out_w);
 }
 
+// The picture is shared with the other demos: one changed there (or dropped here) is taken up
+// here on the next frame.
+void LabPoolingScreen::follow_picture() {
+  picker_->picture();  // loads it on first use
+  if (picker_->version() == picture_version_) return;
+  picture_version_ = picker_->version();
+    channel_ = -1;  // a new picture: its most active channel
+  dirty_ = true;
+  animation_.restart();
+}
+
 void LabPoolingScreen::draw_controls(const ScreenContext& ctx) {
-  if (picker_.draw(ctx)) {
-    channel_ = -1;
-    dirty_ = true;
-    animation_.restart();
-  }
+  picker_->draw(ctx);
+  follow_picture();
   bool changed = false;
   changed |= ImGui::Checkbox("through FashionNet's first convolution", &features_);
   tooltip("On: pool a feature map, the picture after FashionNet's conv1, batch norm and ReLU,\n"
@@ -328,7 +335,7 @@ void LabPoolingScreen::draw(const ScreenContext& ctx) {
     std::snprintf(line, sizeof line, "%d values become %d (%.1f\xC3\x97 fewer); %s %d of %d activations (%.0f%%)", in,
                   outn, static_cast<double>(in) / outn, average ? "the output averages" : "the output keeps",
                   cpu_.survivors, in, 100.0 * cpu_.survivors / in);
-    dim_text(ctx, line);
+    dim_wrapped(ctx, line);
   }
   if (!g.error.empty()) error_text(ctx, "Impossible: " + g.error);
   error_text(ctx, error_);

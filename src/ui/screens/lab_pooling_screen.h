@@ -24,7 +24,7 @@ namespace stride::ui {
 
 class LabPoolingScreen final : public Screen {
  public:
-  LabPoolingScreen();
+  explicit LabPoolingScreen(std::shared_ptr<PicturePicker> picture);
   ~LabPoolingScreen() override;
 
   void draw(const ScreenContext& ctx) override;
@@ -44,15 +44,17 @@ class LabPoolingScreen final : public Screen {
   std::optional<demos::Cell> inspected() const { return inspected_; }
   demos::SlideAnimation& animation() { return animation_; }
   bool& show_gradient() { return show_gradient_; }
-  PicturePicker& picker() { return picker_; }
+  PicturePicker& picker() { return *picker_; }
 
  private:
   void recompute();
+  void follow_picture();
   void draw_controls(const ScreenContext& ctx);
   void draw_views(const ScreenContext& ctx);
   void draw_window_sum(const ScreenContext& ctx);
 
-  PicturePicker picker_;
+  std::shared_ptr<PicturePicker> picker_;
+  int picture_version_ = -1;  // the picker's version the results were computed with
   demos::PoolSettings settings_;
   bool features_ = true;  // FashionNet conv1 feature map, else the grey picture
   int channel_ = -1;      // −1: the most active channel of the picture

@@ -14,6 +14,12 @@ void dim_text(const ScreenContext& ctx, const std::string& text) {
   ImGui::PopStyleColor();
 }
 
+void dim_wrapped(const ScreenContext& ctx, const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.dim_text);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
 void error_text(const ScreenContext& ctx, const std::string& text) {
   if (text.empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.error);

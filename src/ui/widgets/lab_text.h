@@ -11,6 +11,7 @@ namespace stride::ui {
 
 void heading(const ScreenContext& ctx, const std::string& text);
 void dim_text(const ScreenContext& ctx, const std::string& text);
+void dim_wrapped(const ScreenContext& ctx, const std::string& text);  // wrapped at the window's edge
 void error_text(const ScreenContext& ctx, const std::string& text);  // wrapped, in the error colour
 // Help on hover for the last item.
 void tooltip(const char* text);

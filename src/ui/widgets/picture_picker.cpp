@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <cstring>
+#include <stdexcept>
 
 namespace stride::ui {
 
@@ -13,7 +14,7 @@ const demos::Picture& PicturePicker::picture() {
 
 void PicturePicker::reload() {
   loaded_ = true;
-  changed_ = true;
+  ++version_;
   if (source_ == Source::fashion) {
     try {
       const auto& data = demos::fashion_test_images();
@@ -75,6 +76,7 @@ std::string PicturePicker::select(const std::string& spec) {
 
 bool PicturePicker::draw(const ScreenContext& ctx) {
   if (!loaded_) reload();
+  const int version_before = version_;
   const char* sources[] = {"Fashion-MNIST test image", "Pattern", "Your picture (PNG or JPEG)"};
   int source = static_cast<int>(source_);
   ImGui::SetNextItemWidth(ctx.fonts.px(230));
@@ -138,9 +140,12 @@ bool PicturePicker::draw(const ScreenContext& ctx) {
     ImGui::TextWrapped("%s", error_.c_str());
     ImGui::PopStyleColor();
   }
-  const bool changed = changed_;
-  changed_ = false;
-  return changed;
+  return version_ != version_before;
+}
+
+void select_picture(PicturePicker& picker, const std::string& spec) {
+  const std::string error = picker.select(spec);
+  if (!error.empty()) throw std::invalid_argument(error);
 }
 
 }  // namespace stride::ui

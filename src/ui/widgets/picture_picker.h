@@ -1,5 +1,6 @@
 #pragma once
-// Where a demo's input comes from: a Fashion-MNIST test image (browsed by class), a procedural
+// Where the Lab's demos take their input from (one picker shared by all of them, so a photo
+// dropped on one demo is convolved, pooled and normalised by the others too): a Fashion-MNIST test image (browsed by class), a procedural
 // pattern, or the learner's own PNG/JPEG (a path field, or a file dropped on the window). Large
 // photos are scaled down to demos::kMaxDemoSide so the demo can animate them.
 #include <string>
@@ -13,8 +14,11 @@ class PicturePicker {
  public:
   enum class Source { fashion, pattern, file };
 
-  // Draws the controls; returns true when the picture changed (also on the first call).
+  // Draws the controls; returns true when the learner changed the picture with them.
   bool draw(const ScreenContext& ctx);
+  // Counts changes of the picture: the Lab's demos share one picker, and each redoes its work
+  // when the version it computed with is no longer the current one.
+  int version() const { return version_; }
   const demos::Picture& picture();  // the current input (loaded on first use)
   // Loads a file (the path field and dropped files); false with error() set when it fails.
   bool load_file(const std::string& path);
@@ -34,8 +38,12 @@ class PicturePicker {
   demos::Picture file_picture_;  // full size, as read
   demos::Picture picture_;
   bool colour_ = true;  // keep colour files in colour
-  bool loaded_ = false, changed_ = true;
+  bool loaded_ = false;
+  int version_ = 0;
   std::string error_;
 };
+
+// PicturePicker::select for a demo's image= parameter: throws std::invalid_argument with its error.
+void select_picture(PicturePicker& picker, const std::string& spec);
 
 }  // namespace stride::ui
