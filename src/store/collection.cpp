@@ -181,7 +181,7 @@ std::optional<Card> Collection::card(int64_t card_id) { return load_card(*db_, c
 std::vector<Card> Collection::cards_with_demo(const std::vector<std::string>& demos) {
   std::vector<Card> out;
   Statement st = db_->prepare(std::string("SELECT ") + kCardColumns +
-                              " FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.suspended = 0 AND "
+                              " FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.suspended = 0 AND c.ord = 0 AND "
                               "(c.demo = ?1 OR substr(c.demo, 1, length(?1) + 1) = ?1 || ' ') "
                               "ORDER BY d.name, c.position, c.id");
   for (const std::string& demo : demos) {

@@ -116,8 +116,8 @@ class Collection {
   std::vector<DeckSummary> decks(int64_t now_ms);
   std::optional<Card> next_card(std::optional<int64_t> deck_id, int64_t now_ms);
   std::optional<Card> card(int64_t card_id);
-  // Cards (not suspended) whose demo link names one of `demos` ("conv2d", or "conv2d stride=2"),
-  // in deck order: each Lab demo lists the cards about it.
+  // Cards (not suspended; one per note: its first card) whose demo link names one of `demos`
+  // ("conv2d", or "conv2d stride=2"), in deck order: each Lab demo lists the cards about it.
   std::vector<Card> cards_with_demo(const std::vector<std::string>& demos);
   // What each rating would do, for the answer buttons ("10m", "3d"); index = rating - 1.
   std::array<srs::ReviewOutcome, 4> preview(const Card& card, int64_t now_ms) const;

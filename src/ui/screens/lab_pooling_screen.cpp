@@ -94,7 +94,7 @@ std::string LabPoolingScreen::prepare_screenshot(std::string_view variant, const
   recompute();
   animation_.playing = false;
   const int total = cpu_.geometry.ok ? cpu_.geometry.out_h * cpu_.geometry.out_w : 0;
-  animation_.filled = total * 0.55;
+  animation_.filled = total <= 4 ? total : total * 0.55;  // mid-slide, unless there is almost nothing to slide
   return error_;
 }
 
@@ -332,7 +332,7 @@ void LabPoolingScreen::draw(const ScreenContext& ctx) {
     const int in = map_h_ * map_w_, outn = g.out_h * g.out_w;
     char line[200];
     const bool average = settings_.op == demos::PoolOp::average || settings_.op == demos::PoolOp::global_average;
-    std::snprintf(line, sizeof line, "%d values become %d (%.1f\xC3\x97 fewer); %s %d of %d activations (%.0f%%)", in,
+    std::snprintf(line, sizeof line, "%d values become %d (%.1f\xC3\x97 fewer); %s %d of %d activations (%.1f%%)", in,
                   outn, static_cast<double>(in) / outn, average ? "the output averages" : "the output keeps",
                   cpu_.survivors, in, 100.0 * cpu_.survivors / in);
     dim_wrapped(ctx, line);
