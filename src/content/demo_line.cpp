@@ -33,8 +33,11 @@ CheckedDemo check_demo_line(std::string_view text) {
     const size_t eq = w[i].find('=');
     const std::string key = eq == std::string::npos ? "" : w[i].substr(0, eq);
     const std::string value = eq == std::string::npos ? "" : w[i].substr(eq + 1);
+    // "::" separates the words of the Anki tag the line travels as: a value may not hold it, nor
+    // end in ':' (which would run into the next separator).
     if (key.empty() || value.empty() || !std::all_of(key.begin(), key.end(), lower_or_digit) ||
-        !std::all_of(value.begin(), value.end(), value_char))
+        !std::all_of(value.begin(), value.end(), value_char) || value.find("::") != std::string::npos ||
+        value.back() == ':')
       return {"", "demo parameter '" + w[i] + "' must be key=value (e.g. stride=2)"};
     line += " " + w[i];
   }

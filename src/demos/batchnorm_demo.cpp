@@ -126,7 +126,9 @@ BnView BatchNormDemo::view(const BnSettings& s, bool update) {
   v.batch_var /= n;
   v.running_mean = layer_.running_mean()[static_cast<std::size_t>(c)];
   v.running_var = layer_.running_var()[static_cast<std::size_t>(c)];
-  if (update && !s.eval) {  // a training step: the real layer's running statistics move
+  // A training step moves the real layer's running statistics; one value per channel has no
+  // unbiased variance (0 / 0), so a batch that small updates nothing, as PyTorch refuses it.
+  if (update && !s.eval && shape.n * shape.plane() >= 2) {
     nn::Tensor ignored;
     layer_.forward(activations_, ignored, nn::Mode::train);
     ++batches_seen_;

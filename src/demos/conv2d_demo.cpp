@@ -273,7 +273,7 @@ std::vector<Cell> outputs_fed_by(int y, int x, const ConvGeometry& g, const Conv
 
 bool SlideAnimation::advance(double seconds, int total_cells) {
   if (!playing || filled >= total_cells) return false;
-  filled = std::min<double>(total_cells, filled + seconds * cells_per_second);
+  filled = std::clamp<double>(filled + std::max(0.0, seconds) * std::max(0.0f, cells_per_second), 0, total_cells);
   return filled < total_cells;
 }
 

@@ -4,6 +4,7 @@
 // dilation; the output computed by the CPU sandbox (nn::Conv2d, the layer that trains), the
 // breakdown of one output value into its products, and the slide animation's state. No GL here:
 // gfx/conv2d_gpu computes the same map with a shader and the demo shows the difference.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,7 +88,7 @@ struct SlideAnimation {
   bool advance(double seconds, int total_cells);
   void step(int total_cells) { filled = std::min<double>(total_cells, static_cast<int>(filled) + 1); }
   void restart() { filled = 0; }
-  int cells(int total_cells) const { return std::min(total_cells, static_cast<int>(filled)); }
+  int cells(int total_cells) const { return std::clamp(static_cast<int>(filled), 0, std::max(total_cells, 0)); }
   // Seconds until the next cell appears (the screen needs no frame before), or a negative value
   // when paused or finished.
   double seconds_to_next_cell(int total_cells) const;

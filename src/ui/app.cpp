@@ -149,6 +149,7 @@ struct App::Impl final : Shell {
   std::optional<std::size_t> requested;
   bool request_seen = false;  // the requested tab was drawn with SetSelected this frame
   std::optional<std::size_t> back_to;  // where open() came from, for "Back to review"
+  std::string_view opened_tab;  // the tab open() went to from another one
   std::map<std::size_t, std::vector<store::Card>> demo_cards;  // per row, read once
   // Last: destroyed first, so workers stop before the screens they post to go away.
   Jobs jobs;
@@ -198,7 +199,10 @@ struct App::Impl final : Shell {
   // ---- Shell
   void open(std::string_view name, std::string_view params) override {
     const std::size_t i = index_of(name);
-    if (rows[i].tab != rows[current].tab) back_to = current;
+    if (rows[i].tab != rows[current].tab) {
+      back_to = current;
+      opened_tab = rows[i].tab;
+    }
     request(i);
     screens[i]->configure(params);
   }
@@ -238,8 +242,9 @@ struct App::Impl final : Shell {
     const std::string label(tab);
     if (!ImGui::BeginTabItem(label.c_str(), nullptr, flags)) return;
     current = selected_in_tab[tab];
-    // A tab left by hand forgets where a card sent the learner from.
-    if (back_to && rows[*back_to].tab == tab && !requested) back_to.reset();
+    // A tab left by hand forgets where a card sent the learner from: "Back" belongs to the tab
+    // the card opened, and only until the learner goes elsewhere.
+    if (back_to && !requested && tab != opened_tab) back_to.reset();
     const ScreenContext ctx = screen_context();
     if (rows[current].name.find(':') != std::string_view::npos) draw_screen_list(tab, ctx);
     screens[current]->draw(ctx);
@@ -251,7 +256,8 @@ struct App::Impl final : Shell {
     ImGui::BeginChild("screen_list", ImVec2(fonts.px(220), 0), true);
     if (back_to) {
       const std::string back = "\xE2\x86\x90 Back to " + std::string(rows[*back_to].title);  // ←
-      if (ImGui::Button(back.c_str(), ImVec2(-1, 0)) || ImGui::IsKeyPressed(keys::escape, false)) go_back();
+      const bool esc = !ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(keys::escape, false);
+      if (ImGui::Button(back.c_str(), ImVec2(-1, 0)) || esc) go_back();
       note_item("back");
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Returns to the card you were reviewing (Esc)");
       ImGui::Spacing();

@@ -171,6 +171,48 @@ TEST_CASE("lab:conv2d: stride changes the output size and the formula; hovering 
   CHECK_FALSE(screen.configure("stride=0").empty());  // out of range: a message for the learner
 }
 
+TEST_CASE("lab:conv2d: + and - add and remove output channels; a bad kernel list changes nothing") {
+  TempDir dir;
+  auto collection = open_gui_collection(dir);
+  FixedClock clock(kNow);
+  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
+  offscreen.app().select_screen("lab:conv2d");
+  offscreen.render(3);
+  auto& screen = conv_screen(offscreen);
+  REQUIRE(screen.gpu_output().size() == 1);
+  click(offscreen, "conv2d:add_kernel");  // the frame of the click explains a cell of the new channel
+  CHECK(screen.gpu_output().size() == 2);
+  CHECK(screen.cpu_output().size() == 2);
+  CHECK(screen.max_difference() < 1e-5f);
+  click(offscreen, "conv2d:add_kernel");
+  CHECK(screen.gpu_output().size() == 3);
+  click(offscreen, "conv2d:remove_kernel");
+  CHECK(screen.gpu_output().size() == 2);
+  const std::string error = screen.configure("kernel=sobel_x,no_such_kernel");
+  CHECK(error.find("unknown kernel preset 'no_such_kernel'") != std::string::npos);
+  offscreen.render(2);
+  CHECK(screen.gpu_output().size() == 2);  // as before the bad line
+  CHECK(screen.configure("kernel=sobel_x,sobel_y,laplacian").empty());
+  offscreen.render(2);
+  CHECK(screen.gpu_output().size() == 3);
+}
+
+TEST_CASE("the slide never runs backwards or past its end") {
+  demos::SlideAnimation a;
+  a.cells_per_second = -5;  // what a typed value could once make of the speed
+  a.advance(1.0, 100);
+  CHECK(a.filled == 0);
+  CHECK(a.cells(100) == 0);
+  a.cells_per_second = 24;
+  a.advance(100.0, 100);
+  CHECK(a.cells(100) == 100);
+  CHECK(a.seconds_to_next_cell(100) < 0);  // finished: no more frames wanted
+  a.restart();
+  a.advance(0.5, 100);
+  CHECK(a.cells(100) == 12);
+  CHECK(a.seconds_to_next_cell(100) == doctest::Approx(1.0 / 24));
+}
+
 TEST_CASE("lab:conv2d: a dropped colour photo is scaled down and convolved per channel") {
   TempDir dir;
   auto collection = open_gui_collection(dir);
@@ -225,6 +267,7 @@ TEST_CASE("lab:conv2d: a dropped colour photo is scaled down and convolved per c
   CHECK(pooling.picker().picture().name == "photo.png");
   CHECK(pooling.map_width() == demos::kMaxDemoSide);
   CHECK(pooling.map_height() == 72);
+  REQUIRE_FALSE(pooling.gpu_output().empty());  // the shader ran: a zero difference means something
   CHECK(pooling.max_difference() < 1e-5f);
   CHECK(offscreen.app().select_screen("lab:batchnorm", "input=picture").empty());
   offscreen.render(3);

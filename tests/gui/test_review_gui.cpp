@@ -247,7 +247,8 @@ TEST_CASE("write_screenshot renders every screen, each different, and rejects un
   auto collection = open_gui_collection(dir);
   FixedClock clock(kNow);
   std::vector<std::pair<std::string, gfx::Image>> shots;
-  for (const char* screen : {"review", "review-answer", "quiz", "lab", "lab:conv2d", "stats", "settings"}) {
+  for (const std::string screen :
+       {"review", "review-answer", "quiz", "lab", "lab:conv2d", "lab:pooling", "lab:batchnorm", "stats", "settings"}) {
     CAPTURE(screen);
     const auto png = dir / (std::string(screen) + ".png");
     ui::write_screenshot(collection, clock, screen, png, kWidth, kHeight);
@@ -258,6 +259,7 @@ TEST_CASE("write_screenshot renders every screen, each different, and rejects un
     again.app().select_screen(name == "lab" ? "lab:conv2d" : name);
     again.render(3);
     REQUIRE(again.app().prepare_screenshot(std::string(screen) == "review-answer" ? "answer" : "").empty());
+    REQUIRE(again.app().finish_jobs(60));  // as write_screenshot does (the batch-norm noise curve)
     again.render(3);
     shots.emplace_back(screen, again.capture());
     REQUIRE(written.width == kWidth);

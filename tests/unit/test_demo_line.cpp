@@ -17,6 +17,9 @@ TEST_CASE("demo lines: name and key=value parameters in one spelling") {
   CHECK(check_demo_line("conv2d =2").error.find("'=2'") != std::string::npos);
   CHECK(check_demo_line("conv2d Stride=2").error.find("'Stride=2'") != std::string::npos);
   CHECK(check_demo_line("conv2d note=a;b").error.find("'note=a;b'") != std::string::npos);
+  // Values that would not come back from the Anki tag ("::" separates its words).
+  CHECK_FALSE(check_demo_line("conv2d image=pattern::stripes").error.empty());
+  CHECK_FALSE(check_demo_line("conv2d kernel=a: stride=2").error.empty());
 }
 
 TEST_CASE("demo lines travel through Anki as one tag and come back unchanged") {

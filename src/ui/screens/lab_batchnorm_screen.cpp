@@ -60,6 +60,7 @@ std::string LabBatchnormScreen::prepare_screenshot(std::string_view variant, con
 
 void LabBatchnormScreen::update(const ScreenContext& ctx) {
   if (!demo_) {
+    if (!error_.empty()) return;  // the data set is missing: said once, not retried every frame
     try {
       demo_ = std::make_unique<demos::BatchNormDemo>(demos::fashion_test_images());
     } catch (const std::exception& e) {
@@ -82,6 +83,7 @@ void LabBatchnormScreen::update(const ScreenContext& ctx) {
   try {
     if (step_) take_batch();
     view_ = demo_->view(settings_, step_);
+    error_.clear();
   } catch (const std::exception& e) {
     error_ = e.what();
   }

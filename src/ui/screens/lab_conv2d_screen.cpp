@@ -70,12 +70,15 @@ void LabConv2dScreen::set_kernel_presets(const std::string& names) {
   }
   if (list.size() > static_cast<size_t>(kMaxKernels))
     throw std::invalid_argument("kernel=" + names + ": at most " + std::to_string(kMaxKernels) + " kernels");
-  kernels_.resize(list.size());
-  for (size_t i = 0; i < list.size(); ++i) {
-    shown_kernel_ = static_cast<int>(i);
-    set_kernel_preset(list[i]);
-  }
+  // Every name is checked before anything changes: a typo leaves the demo as it was.
+  const int channels = std::max(1, picker_->picture().channels);
+  std::vector<demos::ConvKernel> kernels;
+  for (const std::string& name : list) kernels.push_back(demos::kernel_preset(name, channels, settings_.kernel));
+  kernels_ = std::move(kernels);
+  preset_ = list.front();
+  settings_.kernel = kernels_.front().size;
   shown_kernel_ = 0;
+  dirty_ = true;
 }
 
 std::string LabConv2dScreen::configure(std::string_view params) {
@@ -159,7 +162,7 @@ void LabConv2dScreen::recompute(const ScreenContext&) {
 // A kernel with negative weights (an edge detector) makes signed outputs: diverging colours centred
 // on 0, so "no edge" is white whatever the range. Otherwise a sequential map from 0 up.
 void LabConv2dScreen::show_output() {
-  if (gpu_maps_.empty()) return;
+  if (static_cast<size_t>(shown_kernel_) >= gpu_maps_.size()) return;
   const auto& k = kernels_[static_cast<size_t>(shown_kernel_)];
   const auto& map = gpu_maps_[static_cast<size_t>(shown_kernel_)];
   gfx::ColourScale scale = automatic_scale(map);
@@ -221,8 +224,7 @@ void LabConv2dScreen::draw_controls(const ScreenContext& ctx) {
 }
 
 void LabConv2dScreen::draw_kernel_editor(const ScreenContext& ctx, float width) {
-  auto& k = kernels_[static_cast<size_t>(shown_kernel_)];
-  const int channels = static_cast<int>(k.weights.size()) / std::max(1, k.size * k.size);
+  const int channels = std::max(1, picker_->picture().channels);
   heading(ctx, settings_.true_convolution ? "Kernel (flipped when sliding)" : "Kernel");
   ImGui::TextUnformatted("Output channel");
   for (int i = 0; i < static_cast<int>(kernels_.size()); ++i) {
@@ -236,7 +238,9 @@ void LabConv2dScreen::draw_kernel_editor(const ScreenContext& ctx, float width) 
   }
   if (static_cast<int>(kernels_.size()) < kMaxKernels) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("+")) {
+    const bool add = ImGui::SmallButton("+");
+    note_item("conv2d:add_kernel");
+    if (add) {
       const auto names = demos::kernel_preset_names();
       kernels_.push_back(demos::kernel_preset(names[(kernels_.size() * 2 + 3) % 9], channels));
       kernels_.back() = fit_kernel(kernels_.back(), kernels_.back().name, channels, settings_.kernel);
@@ -247,13 +251,17 @@ void LabConv2dScreen::draw_kernel_editor(const ScreenContext& ctx, float width) 
   }
   if (kernels_.size() > 1) {
     ImGui::SameLine();
-    if (ImGui::SmallButton("-")) {
+    const bool remove = ImGui::SmallButton("-");
+    note_item("conv2d:remove_kernel");
+    if (remove) {
       kernels_.erase(kernels_.begin() + shown_kernel_);
       shown_kernel_ = std::max(0, shown_kernel_ - 1);
       dirty_ = true;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove this kernel");
   }
+  // Taken after + and -, which change the list (a reference from before could dangle).
+  auto& k = kernels_[static_cast<size_t>(shown_kernel_)];
   if (channels > 1) {
     for (int c = 0; c < channels; ++c) {
       if (c > 0) ImGui::SameLine();
@@ -405,7 +413,11 @@ void LabConv2dScreen::draw_views(const ScreenContext& ctx) {
 
 void LabConv2dScreen::draw_breakdown(const ScreenContext& ctx) {
   breakdown_.reset();
-  if (!inspected_ || !geometry_.ok || gpu_maps_.empty()) return;
+  if (dirty_) recompute(ctx);  // a kernel added or edited this frame: its output first
+  const size_t k = static_cast<size_t>(shown_kernel_);
+  if (!inspected_ || !geometry_.ok || k >= gpu_maps_.size() || k >= cpu_maps_.size() || k >= kernels_.size()) return;
+  if (inspected_->y < 0 || inspected_->x < 0 || inspected_->y >= geometry_.out_h || inspected_->x >= geometry_.out_w)
+    return;
   const auto& kernel = kernels_[static_cast<size_t>(shown_kernel_)];
   breakdown_ = demos::conv_breakdown(picker_->picture(), kernel, settings_, inspected_->y, inspected_->x);
   const auto& b = *breakdown_;
@@ -477,7 +489,8 @@ void LabConv2dScreen::draw(const ScreenContext& ctx) {
   draw_controls(ctx);
   if (dirty_) recompute(ctx);
   const int total = geometry_.ok ? geometry_.out_h * geometry_.out_w : 0;
-  animation_.advance(ImGui::GetIO().DeltaTime, total);
+  // At most a tenth of a second a frame: after the window slept, Space must not jump ahead.
+  animation_.advance(std::min(ImGui::GetIO().DeltaTime, 0.1f), total);
   // The output size formula with these numbers; an impossible combination in red, with why.
   ImGui::PushFont(ctx.fonts.ui_bold());
   ImGui::TextUnformatted(geometry_.formula.c_str());

@@ -323,7 +323,7 @@ void LabPoolingScreen::draw(const ScreenContext& ctx) {
   slide_keys(animation_, total);
   draw_controls(ctx);
   if (dirty_) recompute();
-  animation_.advance(ImGui::GetIO().DeltaTime, total);
+  animation_.advance(std::min(ImGui::GetIO().DeltaTime, 0.1f), total);  // no jump after a long sleep
   const demos::PoolGeometry& g = cpu_.geometry;
   ImGui::PushFont(ctx.fonts.ui_bold());
   ImGui::TextUnformatted(g.formula.c_str());

@@ -19,15 +19,21 @@ double nice_step(double span, int target) {
 }  // namespace
 
 std::vector<double> axis_ticks(const AxisRange& r, int target) {
+  constexpr int kMaxTicks = 64;  // a degenerate range never spins or fills memory
   std::vector<double> ticks;
-  if (!(r.hi > r.lo)) return ticks;
+  if (!(r.hi > r.lo) || !std::isfinite(r.lo) || !std::isfinite(r.hi) || (r.log && !(r.lo > 0))) return ticks;
   if (r.log) {
-    for (double e = std::ceil(std::log10(r.lo) - 1e-9); e <= std::log10(r.hi) + 1e-9; e += 1) ticks.push_back(std::pow(10.0, e));
+    const double first = std::ceil(std::log10(r.lo) - 1e-9), last = std::log10(r.hi) + 1e-9;
+    for (int i = 0; first + i <= last && i < kMaxTicks; ++i) ticks.push_back(std::pow(10.0, first + i));
     return ticks;
   }
   const double step = nice_step(r.hi - r.lo, target);
-  for (double t = std::ceil(r.lo / step - 1e-9) * step; t <= r.hi + step * 1e-9; t += step)
+  const double first = std::ceil(r.lo / step - 1e-9);
+  for (int i = 0; i < kMaxTicks; ++i) {
+    const double t = (first + i) * step;  // multiplied, not summed: no drift, always progresses
+    if (t > r.hi + step * 1e-9) break;
     ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+  }
   return ticks;
 }
 

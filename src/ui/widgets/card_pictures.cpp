@@ -18,7 +18,8 @@ const CardPictures::Picture& CardPictures::load(const std::filesystem::path& fil
   int w = 0, h = 0, n = 0;
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> rgba(stbi_load(key.c_str(), &w, &h, &n, 4), stbi_image_free);
   if (!rgba) {
-    p.error = std::filesystem::exists(file) ? "cannot read" : "missing";
+    std::error_code ec;  // a name too long for the file system, or no permission: never a throw mid-frame
+    p.error = std::filesystem::exists(file, ec) ? "cannot read" : "missing";
   } else {
     p.texture = std::make_unique<gfx::Texture2D>(w, h, gfx::TextureFormat::RGBA8, gfx::Filter::Linear);
     p.texture->upload(rgba.get());

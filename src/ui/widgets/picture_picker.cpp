@@ -26,12 +26,15 @@ void PicturePicker::reload() {
       source_ = Source::pattern;
     }
   }
-  if (source_ == Source::file && !file_picture_.empty()) {
-    const demos::Picture p = colour_ ? file_picture_ : demos::to_grey(file_picture_);
-    picture_ = demos::scale_down(p, demos::kMaxDemoSide);
-    return;
+  if (source_ == Source::file) {
+    if (!file_picture_.empty()) {
+      const demos::Picture p = colour_ ? file_picture_ : demos::to_grey(file_picture_);
+      picture_ = demos::scale_down(p, demos::kMaxDemoSide);
+      return;
+    }
+    // No file loaded yet: the path field shows, and the demos keep their picture until one loads.
+    if (!picture_.empty()) return;
   }
-  source_ = source_ == Source::file ? Source::pattern : source_;
   picture_ = demos::procedural_picture(pattern_, 32);
 }
 

@@ -28,7 +28,8 @@ void draw_slide_controls(demos::SlideAnimation& a, int total, const ScreenContex
   tooltip("Fill in the whole output at once");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ctx.fonts.px(140));
-  ImGui::SliderFloat("cells/s", &a.cells_per_second, 1, 2000, "%.0f", ImGuiSliderFlags_Logarithmic);
+  ImGui::SliderFloat("cells/s", &a.cells_per_second, 1, 2000, "%.0f",
+                     ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   tooltip("Animation speed (Ctrl+click to type a value)");
   ImGui::SameLine();
   char text[64];
