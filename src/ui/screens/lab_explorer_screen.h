@@ -1,0 +1,52 @@
+#pragma once
+// lab:explorer — inside the shipped FashionNet: every channel of every layer on the Lab's
+// picture, each layer's shape, parameters, multiply-accumulates and forward time, the ten class
+// probabilities, and the backward view (the gradient of one class's score at every layer and the
+// input). Computed by the CPU sandbox that trains; coloured by the GPU colour map.
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "demos/network_explorer.h"
+#include "ui/screen.h"
+#include "ui/widgets/picture_picker.h"
+#include "ui/widgets/tensor_view.h"
+
+namespace stride::ui {
+
+class LabExplorerScreen final : public Screen {
+ public:
+  explicit LabExplorerScreen(std::shared_ptr<PicturePicker> picture);
+  ~LabExplorerScreen() override;
+
+  void draw(const ScreenContext& ctx) override;
+  std::string configure(std::string_view params) override;
+  std::string prepare_screenshot(std::string_view variant, const ScreenContext& ctx) override;
+  void on_drop(const std::vector<std::string>& paths) override;
+
+  // For tests.
+  const std::optional<demos::Exploration>& exploration() const { return exploration_; }
+  bool& backward() { return backward_; }
+  void set_target(int target) {
+    target_ = target;
+    dirty_ = true;
+  }
+
+ private:
+  void recompute();
+  void draw_side(const ScreenContext& ctx, float width);
+  void draw_layers(const ScreenContext& ctx);
+
+  std::shared_ptr<PicturePicker> picker_;
+  int picture_version_ = -1;
+  std::unique_ptr<demos::NetworkExplorer> explorer_;
+  std::optional<demos::Exploration> exploration_;
+  int target_ = -1;         // −1: the predicted class
+  bool backward_ = false;   // show gradients instead of activations
+  bool dirty_ = true, shown_backward_ = false;
+  std::string error_, config_error_;
+  TensorView input_view_, saliency_view_;
+  std::vector<std::vector<TensorView>> channel_views_;  // [layer][channel]
+};
+
+}  // namespace stride::ui
