@@ -112,3 +112,45 @@ TEST_CASE("lab:explorer: every layer drawn, the class to explain picked by a cli
   save(offscreen.capture(), "gui_explorer_backward.png");
   CHECK_FALSE(offscreen.app().select_screen("lab:explorer", "class=12").empty());
 }
+
+TEST_CASE("lab:explorer: next misclassified finds an image FashionNet gets wrong; a drawing is classified as drawn") {
+  TempDir dir;
+  auto collection = open_gui_collection(dir);
+  FixedClock clock(kNow);
+  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
+  offscreen.app().select_screen("lab:explorer");
+  offscreen.render(3);
+  auto& screen = dynamic_cast<ui::LabExplorerScreen&>(offscreen.app().screen_state("lab:explorer"));
+  click(offscreen, "explorer:next_misclassified");
+  offscreen.render(1);
+  REQUIRE(screen.exploration());
+  const auto& data = demos::fashion_test_images();
+  const std::string name = screen.exploration()->input.name;  // "Sneaker (test image 12)"
+  const size_t index = std::stoul(name.substr(name.find("test image ") + 11));
+  CHECK(screen.exploration()->predicted != data.labels[index]);
+  save(offscreen.capture(), "gui_explorer_misclassified.png");
+
+  // Draw two long vertical strokes (a pair of trousers, roughly) with the left button held.
+  screen.drawing() = true;
+  offscreen.render(2);
+  const auto canvas = ui::item_rect("canvas:draw");
+  REQUIRE(canvas);
+  const float cell = (canvas->max.x - canvas->min.x) / 28;
+  for (float column : {10.5f, 17.5f})
+    for (float row = 3; row < 26; row += 0.5f) {
+      ui::FrameInput input;
+      input.mouse = ImVec2(canvas->min.x + column * cell, canvas->min.y + row * cell);
+      input.mouse_down = true;
+      offscreen.render(1, &input);
+    }
+  offscreen.render(2);
+  CHECK_FALSE(screen.canvas().empty());
+  REQUIRE(screen.exploration());
+  CHECK(screen.exploration()->input.name == "your drawing");
+  // The network sees what was drawn: a bright cell on each stroke, dark between them.
+  CHECK(screen.exploration()->input.values[14 * 28 + 10] > 0.9f);
+  CHECK(screen.exploration()->input.values[14 * 28 + 17] > 0.9f);
+  CHECK(screen.exploration()->input.values[14 * 28 + 14] == 0.0f);
+  MESSAGE("the drawing is classified as " << screen.exploration()->predicted);
+  save(offscreen.capture(), "gui_explorer_drawing.png");
+}

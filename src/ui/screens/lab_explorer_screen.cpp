@@ -59,7 +59,7 @@ void LabExplorerScreen::recompute() {
   error_.clear();
   try {
     if (!explorer_) explorer_ = std::make_unique<demos::NetworkExplorer>();
-    exploration_ = explorer_->explore(picker_->picture(), target_);
+    exploration_ = explorer_->explore(drawing_ ? canvas_.picture() : picker_->picture(), target_);
     picture_version_ = picker_->version();
   } catch (const std::exception& e) {
     error_ = e.what();
@@ -91,12 +91,41 @@ void LabExplorerScreen::recompute() {
   shown_backward_ = backward_;
 }
 
+bool LabExplorerScreen::next_misclassified() {
+  const auto& data = demos::fashion_test_images();
+  if (!explorer_) explorer_ = std::make_unique<demos::NetworkExplorer>();
+  const std::size_t from = picker_->fashion_index().value_or(data.count - 1);
+  for (std::size_t step = 1; step < data.count; ++step) {
+    const std::size_t i = (from + step) % data.count;
+    const demos::Exploration e = explorer_->explore(demos::dataset_picture(data, i));
+    if (e.predicted == data.labels[i]) continue;
+    select_picture(*picker_, "fashion:" + std::to_string(i));
+    misclassified_note_ = "Test image " + std::to_string(i) + " is a " + data.class_names[data.labels[i]] +
+                          "; FashionNet says " + explorer_->class_names()[static_cast<size_t>(e.predicted)] + ".";
+    drawing_ = false;
+    dirty_ = true;
+    return true;
+  }
+  misclassified_note_ = "FashionNet classifies every test image right.";
+  return false;
+}
+
 void LabExplorerScreen::draw_side(const ScreenContext& ctx, float width) {
   const demos::Exploration& e = *exploration_;
   ImGui::BeginGroup();
-  heading(ctx, "As the network sees it");
   const float map = std::min(width, ctx.fonts.px(130));
-  input_view_.draw("input", ImVec2(map, map), ctx, {20, false, true, 2});
+  if (drawing_) {
+    heading(ctx, "Draw (right button erases)");
+    if (canvas_.draw("draw", map, ctx)) dirty_ = true;  // classified again on the next frame
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Clear")) {
+      canvas_.clear();
+      dirty_ = true;
+    }
+  } else {
+    heading(ctx, "As the network sees it");
+    input_view_.draw("input", ImVec2(map, map), ctx, {20, false, true, 2});
+  }
   ImGui::Spacing();
   heading(ctx, "Class probabilities");
   std::vector<int> order(e.probabilities.size());
@@ -168,9 +197,22 @@ void LabExplorerScreen::draw_layers(const ScreenContext& ctx) {
 
 void LabExplorerScreen::draw(const ScreenContext& ctx) {
   ImGui::BeginChild("explorer", ImVec2(0, 0), false);
-  picker_->draw(ctx);
-  picker_->picture();
-  if (picker_->version() != picture_version_) dirty_ = true;
+  if (!drawing_) {
+    picker_->draw(ctx);
+    picker_->picture();
+    if (picker_->version() != picture_version_) dirty_ = true;
+  }
+  if (ImGui::Checkbox("draw your own", &drawing_)) dirty_ = true;
+  tooltip("Draw a piece of clothing with the mouse on a 28x28 canvas; FashionNet classifies it as you draw.\n"
+          "Light on dark, as in Fashion-MNIST.");
+  ImGui::SameLine();
+  if (ImGui::Button("Next misclassified")) next_misclassified();
+  note_item("explorer:next_misclassified");
+  tooltip("The next test image FashionNet gets wrong: what does it see instead?");
+  if (!misclassified_note_.empty() && !drawing_) {
+    ImGui::SameLine();
+    dim_text(ctx, misclassified_note_);
+  }
   if (ImGui::RadioButton("forward: activations", !backward_)) {
     backward_ = false;
     dirty_ = true;

@@ -9,6 +9,7 @@
 
 #include "demos/network_explorer.h"
 #include "ui/screen.h"
+#include "ui/widgets/draw_canvas.h"
 #include "ui/widgets/picture_picker.h"
 #include "ui/widgets/tensor_view.h"
 
@@ -27,6 +28,10 @@ class LabExplorerScreen final : public Screen {
   // For tests.
   const std::optional<demos::Exploration>& exploration() const { return exploration_; }
   bool& backward() { return backward_; }
+  bool& drawing() { return drawing_; }
+  DrawCanvas& canvas() { return canvas_; }
+  // Moves the Lab's picture to the next test image FashionNet gets wrong; false if none is left.
+  bool next_misclassified();
   void set_target(int target) {
     target_ = target;
     dirty_ = true;
@@ -43,6 +48,9 @@ class LabExplorerScreen final : public Screen {
   std::optional<demos::Exploration> exploration_;
   int target_ = -1;         // −1: the predicted class
   bool backward_ = false;   // show gradients instead of activations
+  bool drawing_ = false;    // classify the canvas instead of the Lab's picture
+  DrawCanvas canvas_;
+  std::string misclassified_note_;
   bool dirty_ = true, shown_backward_ = false;
   std::string error_, config_error_;
   TensorView input_view_, saliency_view_;

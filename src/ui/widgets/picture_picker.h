@@ -3,6 +3,7 @@
 // dropped on one demo is convolved, pooled and normalised by the others too): a Fashion-MNIST test image (browsed by class), a procedural
 // pattern, or the learner's own PNG/JPEG (a path field, or a file dropped on the window). Large
 // photos are scaled down to demos::kMaxDemoSide so the demo can animate them.
+#include <optional>
 #include <string>
 
 #include "demos/picture.h"
@@ -25,6 +26,10 @@ class PicturePicker {
   // "fashion:12", "pattern:stripes", or a file path; returns an error message or "".
   std::string select(const std::string& spec);
   const std::string& error() const { return error_; }
+  // The Fashion-MNIST test image shown, if the input is one.
+  std::optional<std::size_t> fashion_index() const {
+    return source_ == Source::fashion ? std::optional<std::size_t>(fashion_index_) : std::nullopt;
+  }
   bool colour() const { return colour_; }
 
  private:
