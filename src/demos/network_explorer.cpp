@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "lab/pretrained.h"
+#include "nn/conv2d.h"
 
 namespace stride::demos {
 
@@ -25,6 +26,20 @@ NetworkExplorer::NetworkExplorer()
     : model_(lab::load_pretrained("fashionnet", "fashionnet")),
       class_names_{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                    "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"} {}
+
+NetworkExplorer::Kernel NetworkExplorer::kernel(std::size_t layer, std::size_t channel) const {
+  Kernel k;
+  if (layer >= model_->size()) return k;
+  auto* conv = dynamic_cast<nn::Conv2d*>(&model_->layer(layer));
+  if (conv == nullptr || channel >= conv->options().out_channels) return k;
+  k.in_channels = static_cast<int>(conv->options().in_channels / conv->options().groups);
+  k.size = static_cast<int>(conv->options().kernel);
+  const std::size_t per = static_cast<std::size_t>(k.in_channels) * k.size * k.size;
+  k.weights.assign(conv->weight().begin() + static_cast<std::ptrdiff_t>(channel * per),
+                   conv->weight().begin() + static_cast<std::ptrdiff_t>((channel + 1) * per));
+  k.bias = conv->bias().empty() ? 0.0f : conv->bias()[channel];
+  return k;
+}
 
 Exploration NetworkExplorer::explore(const Picture& picture, int target) {
   using Clock = std::chrono::steady_clock;

@@ -44,6 +44,14 @@ class NetworkExplorer {
   // class).
   Exploration explore(const Picture& picture, int target = -1);
   const std::vector<std::string>& class_names() const { return class_names_; }
+  // The kernel that made output channel `channel` of layer `layer` (a convolution): in_channels
+  // slices of k × k weights, and its bias. Empty weights for a layer that is not a convolution.
+  struct Kernel {
+    int in_channels = 0, size = 0;
+    std::vector<float> weights;
+    float bias = 0;
+  };
+  Kernel kernel(std::size_t layer, std::size_t channel) const;
 
  private:
   std::unique_ptr<nn::Sequential> model_;

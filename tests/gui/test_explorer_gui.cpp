@@ -10,6 +10,7 @@
 #include "demos/picture.h"
 #include "gui/gui_support.h"
 #include "lab/pretrained.h"
+#include "nn/conv2d.h"
 #include "ui/screens/lab_explorer_screen.h"
 
 using namespace stride;
@@ -153,4 +154,30 @@ TEST_CASE("lab:explorer: next misclassified finds an image FashionNet gets wrong
   CHECK(screen.exploration()->input.values[14 * 28 + 14] == 0.0f);
   MESSAGE("the drawing is classified as " << screen.exploration()->predicted);
   save(offscreen.capture(), "gui_explorer_drawing.png");
+}
+
+TEST_CASE("lab:explorer: a clicked channel is shown large beside the kernel that made it") {
+  TempDir dir;
+  auto collection = open_gui_collection(dir);
+  FixedClock clock(kNow);
+  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
+  offscreen.app().select_screen("lab:explorer");
+  offscreen.render(3);
+  auto& screen = dynamic_cast<ui::LabExplorerScreen&>(offscreen.app().screen_state("lab:explorer"));
+  click(offscreen, "explorer:channel:conv1:5");
+  offscreen.render(1);
+  REQUIRE(screen.enlarged());
+  CHECK(screen.enlarged()->first == 0);
+  CHECK(screen.enlarged()->second == 5);
+  // The kernel shown is conv1's sixth filter, as the shipped weights hold it.
+  demos::NetworkExplorer explorer;
+  const auto k = explorer.kernel(0, 5);
+  auto model = lab::load_pretrained("fashionnet", "fashionnet");
+  auto& conv1 = dynamic_cast<nn::Conv2d&>(model->at("conv1"));
+  REQUIRE(k.weights.size() == 9);
+  for (size_t i = 0; i < 9; ++i) CHECK(k.weights[i] == conv1.weight()[5 * 9 + i]);
+  CHECK(k.bias == conv1.bias()[5]);
+  CHECK(explorer.kernel(4, 0).in_channels == 32);  // conv2: 32 slices
+  CHECK(explorer.kernel(1, 0).weights.empty());    // bn1 has no kernel
+  save(offscreen.capture(), "gui_explorer_enlarged.png");
 }

@@ -89,6 +89,7 @@ void LabExplorerScreen::recompute() {
     }
   }
   shown_backward_ = backward_;
+  enlarged_dirty_ = true;
 }
 
 bool LabExplorerScreen::next_misclassified() {
@@ -160,9 +161,64 @@ void LabExplorerScreen::draw_side(const ScreenContext& ctx, float width) {
   ImGui::EndGroup();
 }
 
+// The clicked channel, large, beside the kernel that produced it (for a convolution's output).
+void LabExplorerScreen::draw_enlarged(const ScreenContext& ctx) {
+  const demos::Exploration& e = *exploration_;
+  if (!enlarged_ || enlarged_->first >= e.layers.size()) return;
+  const auto [l, c] = *enlarged_;
+  const demos::LayerActivity& a = e.layers[l];
+  if (c >= a.shape.c || a.shape.h * a.shape.w == 1) return;
+  const size_t plane = a.shape.h * a.shape.w;
+  if (enlarged_dirty_) {
+    const std::vector<float>& values = shown_backward_ ? a.grad : a.output;
+    enlarged_view_.set(std::vector<float>(values.begin() + static_cast<std::ptrdiff_t>(c * plane),
+                                          values.begin() + static_cast<std::ptrdiff_t>((c + 1) * plane)),
+                       static_cast<int>(a.shape.h), static_cast<int>(a.shape.w));
+    const demos::NetworkExplorer::Kernel k = explorer_->kernel(l, c);
+    kernel_views_.clear();
+    const size_t slice = static_cast<size_t>(k.size) * k.size;
+    const gfx::ColourScale scale = automatic_scale(k.weights);
+    for (int i = 0; i < k.in_channels; ++i) {
+      kernel_views_.emplace_back();
+      kernel_views_.back().set(std::vector<float>(k.weights.begin() + static_cast<std::ptrdiff_t>(i * slice),
+                                                  k.weights.begin() + static_cast<std::ptrdiff_t>((i + 1) * slice)),
+                               k.size, k.size, scale);
+    }
+    enlarged_dirty_ = false;
+  }
+  char line[160];
+  std::snprintf(line, sizeof line, "%s channel %zu%s", a.name.c_str(), c, shown_backward_ ? " (gradient)" : "");
+  heading(ctx, line);
+  const float big = ctx.fonts.px(160);
+  enlarged_view_.draw("enlarged", ImVec2(big, big), ctx, {20, true, true, 2});
+  if (!kernel_views_.empty()) {
+    ImGui::SameLine(0, ctx.fonts.px(16));
+    ImGui::BeginGroup();
+    const demos::NetworkExplorer::Kernel k = explorer_->kernel(l, c);
+    std::snprintf(line, sizeof line, "made by its kernel: %d slice%s of %d\xC3\x97%d, bias %.3f", k.in_channels,
+                  k.in_channels == 1 ? "" : "s", k.size, k.size, static_cast<double>(k.bias));
+    dim_text(ctx, line);
+    const float cell = kernel_views_.size() == 1 ? ctx.fonts.px(120) : ctx.fonts.px(34);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int per_row = std::max(1, static_cast<int>(avail / (cell + 4)));
+    for (size_t i = 0; i < kernel_views_.size(); ++i) {
+      if (i % static_cast<size_t>(per_row) != 0) ImGui::SameLine(0, 4);
+      ImGui::PushID(static_cast<int>(i));
+      const TensorViewLayout kl = kernel_views_[i].draw("slice", ImVec2(cell, cell), ctx, {40, true, false, 2});
+      if (kl.hovered)
+        ImGui::SetTooltip("weight for input channel %zu at (%d, %d): %.4f", i, kl.hovered->row, kl.hovered->col,
+                          static_cast<double>(kernel_views_[i].value(kl.hovered->row, kl.hovered->col)));
+      ImGui::PopID();
+    }
+    ImGui::EndGroup();
+  }
+  ImGui::Separator();
+}
+
 void LabExplorerScreen::draw_layers(const ScreenContext& ctx) {
   const demos::Exploration& e = *exploration_;
   ImGui::BeginChild("layers", ImVec2(0, 0), false);
+  draw_enlarged(ctx);
   const float thumb = ctx.fonts.px(44), gap = ctx.fonts.px(3);
   const float avail = ImGui::GetContentRegionAvail().x;
   for (size_t l = 0; l < e.layers.size(); ++l) {
@@ -184,6 +240,14 @@ void LabExplorerScreen::draw_layers(const ScreenContext& ctx) {
       if (c % static_cast<size_t>(per_row) != 0) ImGui::SameLine(0, gap);
       ImGui::PushID(static_cast<int>(l * 1000 + c));
       const TensorViewLayout lay = views[c].draw("channel", ImVec2(thumb, thumb), ctx, {8, false, false, 2});
+      note_item("explorer:channel:" + a.name + ":" + std::to_string(c));
+      if (enlarged_ && enlarged_->first == l && enlarged_->second == c)
+        ImGui::GetWindowDrawList()->AddRect(lay.origin, ImVec2(lay.origin.x + lay.size().x, lay.origin.y + lay.size().y),
+                                            accent(ctx), 0, 0, 2);
+      if (lay.clicked) {
+        enlarged_ = std::make_pair(l, c);
+        enlarged_dirty_ = true;
+      }
       if (lay.hovered)
         ImGui::SetTooltip("%s channel %zu, row %d, column %d\n%s %.4g", a.name.c_str(), c, lay.hovered->row,
                           lay.hovered->col, shown_backward_ ? "d score / d value" : "value",
@@ -223,7 +287,8 @@ void LabExplorerScreen::draw(const ScreenContext& ctx) {
     dirty_ = true;
   }
   tooltip("The gradient of the chosen class's score (its logit) with respect to every layer's output:\n"
-          "where a change would raise that class most. Pick the class on the left.");
+          "where a change would raise that class most. Pick the class on the left.\n"
+          "Click any channel to see it large, beside the kernel that made it.");
   error_text(ctx, config_error_);
   if (dirty_) recompute();
   error_text(ctx, error_);

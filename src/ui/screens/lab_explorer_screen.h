@@ -29,6 +29,8 @@ class LabExplorerScreen final : public Screen {
   const std::optional<demos::Exploration>& exploration() const { return exploration_; }
   bool& backward() { return backward_; }
   bool& drawing() { return drawing_; }
+  // The channel shown enlarged (layer index, channel), if one was clicked.
+  std::optional<std::pair<std::size_t, std::size_t>> enlarged() const { return enlarged_; }
   DrawCanvas& canvas() { return canvas_; }
   // Moves the Lab's picture to the next test image FashionNet gets wrong; false if none is left.
   bool next_misclassified();
@@ -41,6 +43,7 @@ class LabExplorerScreen final : public Screen {
   void recompute();
   void draw_side(const ScreenContext& ctx, float width);
   void draw_layers(const ScreenContext& ctx);
+  void draw_enlarged(const ScreenContext& ctx);
 
   std::shared_ptr<PicturePicker> picker_;
   int picture_version_ = -1;
@@ -55,6 +58,10 @@ class LabExplorerScreen final : public Screen {
   std::string error_, config_error_;
   TensorView input_view_, saliency_view_;
   std::vector<std::vector<TensorView>> channel_views_;  // [layer][channel]
+  std::optional<std::pair<std::size_t, std::size_t>> enlarged_;
+  TensorView enlarged_view_;
+  std::vector<TensorView> kernel_views_;  // the enlarged channel's kernel, one view per input slice
+  bool enlarged_dirty_ = false;
 };
 
 }  // namespace stride::ui
