@@ -115,6 +115,24 @@ inline gfx::Image read_png(const std::filesystem::path& path) {
   return image;
 }
 
+// The real App on a fresh collection of gui_notes(), rendering offscreen at 1280×800 at kNow.
+struct GuiApp {
+  TempDir dir;
+  store::Collection collection = open_gui_collection(dir);
+  FixedClock clock{kNow};
+  ui::OffscreenApp offscreen{collection, clock, kWidth, kHeight};
+
+  // Shows a screen of the table (with a demo's parameters, which must be accepted) and returns
+  // its state as type S.
+  template <class S>
+  S& open(const std::string& screen, const std::string& params = "") {
+    REQUIRE(offscreen.app().select_screen(screen, params).empty());
+    offscreen.render(3);
+    REQUIRE(offscreen.app().screen() == screen);
+    return dynamic_cast<S&>(offscreen.app().screen_state(screen));
+  }
+};
+
 // Hover, press and release at a point: a click as ImGui sees one.
 inline void click_at(ui::OffscreenApp& offscreen, ImVec2 at) {
   ui::FrameInput hover, down, up;

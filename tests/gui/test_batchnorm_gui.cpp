@@ -80,13 +80,10 @@ TEST_CASE("batch-norm demo: small batches' statistics wander more than large one
 }
 
 TEST_CASE("lab:batchnorm: the experiment runs as a job, its curves grow, and the run is stored") {
-  TempDir dir;
-  auto collection = open_gui_collection(dir);
-  FixedClock clock(kNow);
-  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-  CHECK(offscreen.app().select_screen("lab:batchnorm", "batch=16 channel=2 mode=train").empty());
-  offscreen.render(3);
-  auto& screen = dynamic_cast<ui::LabBatchnormScreen&>(offscreen.app().screen_state("lab:batchnorm"));
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  auto& collection = gui.collection;
+  auto& screen = gui.open<ui::LabBatchnormScreen>("lab:batchnorm", "batch=16 channel=2 mode=train");
   REQUIRE(screen.view());
   CHECK(screen.view()->images == 16);
   // A small run: the screen drives the same lab::run_batchnorm the command line does.

@@ -125,14 +125,9 @@ TEST_CASE("conv2d breakdown and fed outputs agree with the sandbox's output") {
 }
 
 TEST_CASE("lab:conv2d: stride changes the output size and the formula; hovering shows the CPU value") {
-  TempDir dir;
-  auto collection = open_gui_collection(dir);
-  FixedClock clock(kNow);
-  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-  offscreen.app().select_screen("lab:conv2d");
-  offscreen.render(3);
-  CHECK(offscreen.app().screen() == "lab:conv2d");
-  auto& screen = conv_screen(offscreen);
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  auto& screen = gui.open<ui::LabConv2dScreen>("lab:conv2d");
   // The default input is a 28×28 Fashion-MNIST image and a 3×3 kernel: 26×26 out.
   REQUIRE(screen.geometry().ok);
   CHECK(screen.geometry().out_w == 26);
@@ -161,7 +156,7 @@ TEST_CASE("lab:conv2d: stride changes the output size and the formula; hovering 
 
   // An impossible combination is refused in words, not by a crash: a 7×7 kernel on a 5×5 picture.
   const std::vector<uint8_t> grey(25, 128);
-  const auto small = dir / "small.png";
+  const auto small = gui.dir / "small.png";
   REQUIRE(stbi_write_png(small.string().c_str(), 5, 5, 1, grey.data(), 5) != 0);
   CHECK(screen.configure("size=7 stride=1 padding=0 image=" + small.string()).empty());
   offscreen.render(2);
@@ -172,13 +167,9 @@ TEST_CASE("lab:conv2d: stride changes the output size and the formula; hovering 
 }
 
 TEST_CASE("lab:conv2d: + and - add and remove output channels; a bad kernel list changes nothing") {
-  TempDir dir;
-  auto collection = open_gui_collection(dir);
-  FixedClock clock(kNow);
-  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-  offscreen.app().select_screen("lab:conv2d");
-  offscreen.render(3);
-  auto& screen = conv_screen(offscreen);
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  auto& screen = gui.open<ui::LabConv2dScreen>("lab:conv2d");
   REQUIRE(screen.gpu_output().size() == 1);
   click(offscreen, "conv2d:add_kernel");  // the frame of the click explains a cell of the new channel
   CHECK(screen.gpu_output().size() == 2);

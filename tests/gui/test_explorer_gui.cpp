@@ -93,13 +93,9 @@ TEST_CASE("explorer: the input gradient matches central differences of the class
 }
 
 TEST_CASE("lab:explorer: every layer drawn, the class to explain picked by a click, the backward view") {
-  TempDir dir;
-  auto collection = open_gui_collection(dir);
-  FixedClock clock(kNow);
-  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-  offscreen.app().select_screen("lab:explorer");
-  offscreen.render(3);
-  auto& screen = dynamic_cast<ui::LabExplorerScreen&>(offscreen.app().screen_state("lab:explorer"));
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  auto& screen = gui.open<ui::LabExplorerScreen>("lab:explorer");
   REQUIRE(screen.exploration());
   CHECK(ui::item_rect("explorer:layer:conv1"));
   CHECK(ui::item_rect("explorer:class:9"));
@@ -115,13 +111,9 @@ TEST_CASE("lab:explorer: every layer drawn, the class to explain picked by a cli
 }
 
 TEST_CASE("lab:explorer: next misclassified finds an image FashionNet gets wrong; a drawing is classified as drawn") {
-  TempDir dir;
-  auto collection = open_gui_collection(dir);
-  FixedClock clock(kNow);
-  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-  offscreen.app().select_screen("lab:explorer");
-  offscreen.render(3);
-  auto& screen = dynamic_cast<ui::LabExplorerScreen&>(offscreen.app().screen_state("lab:explorer"));
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  auto& screen = gui.open<ui::LabExplorerScreen>("lab:explorer");
   click(offscreen, "explorer:next_misclassified");
   offscreen.render(1);
   REQUIRE(screen.exploration());
@@ -157,13 +149,9 @@ TEST_CASE("lab:explorer: next misclassified finds an image FashionNet gets wrong
 }
 
 TEST_CASE("lab:explorer: a clicked channel is shown large beside the kernel that made it") {
-  TempDir dir;
-  auto collection = open_gui_collection(dir);
-  FixedClock clock(kNow);
-  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-  offscreen.app().select_screen("lab:explorer");
-  offscreen.render(3);
-  auto& screen = dynamic_cast<ui::LabExplorerScreen&>(offscreen.app().screen_state("lab:explorer"));
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  auto& screen = gui.open<ui::LabExplorerScreen>("lab:explorer");
   click(offscreen, "explorer:channel:conv1:5");
   offscreen.render(1);
   REQUIRE(screen.enlarged());

@@ -83,14 +83,9 @@ TEST_CASE("pool shader equals nn's pooling layers on random maps, windows, strid
 }
 
 TEST_CASE("lab:pooling: average 3x3 stride 3 on a feature map, hover, gradient view") {
-  TempDir dir;
-  auto collection = open_gui_collection(dir);
-  FixedClock clock(kNow);
-  ui::OffscreenApp offscreen(collection, clock, kWidth, kHeight);
-  CHECK(offscreen.app().select_screen("lab:pooling", "op=avg size=3 stride=3").empty());
-  offscreen.render(3);
-  CHECK(offscreen.app().screen() == "lab:pooling");
-  auto& screen = dynamic_cast<ui::LabPoolingScreen&>(offscreen.app().screen_state("lab:pooling"));
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  auto& screen = gui.open<ui::LabPoolingScreen>("lab:pooling", "op=avg size=3 stride=3");
   REQUIRE(screen.cpu().geometry.ok);
   CHECK(screen.map_width() == 28);  // a 28×28 conv1 feature map of a Fashion-MNIST image
   CHECK(screen.cpu().geometry.out_w == 9);  // ⌊(28 − 3) / 3⌋ + 1
