@@ -45,15 +45,11 @@ Exploration NetworkExplorer::explore(const Picture& picture, int target) {
   using Clock = std::chrono::steady_clock;
   Exploration e;
   e.input = network_view(picture);
-  // Standardised like a training batch (nn::fill_batch): zero mean, unit variance.
-  const auto& v = e.input.values;
-  const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-  double var = 0;
-  for (float x : v) var += (x - mean) * (x - mean);
-  const double scale = 1.0 / std::sqrt(var / static_cast<double>(v.size()) + 1e-8);
+  const NetworkInput input = fashionnet_input(e.input);
+  const nn::Tensor& x = input.tensor;
+  const double scale = input.scale;
+  e.input_mean = input.mean;
   e.input_scale = scale;
-  nn::Tensor x({1, 1, 28, 28});
-  for (size_t i = 0; i < v.size(); ++i) x[i] = static_cast<float>((v[i] - mean) * scale);
 
   // Layer by layer (what Sequential::forward does), to time each one. The outputs stay in `acts`
   // for the backward pass, which reads each layer's input.

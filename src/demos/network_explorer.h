@@ -30,7 +30,7 @@ struct Exploration {
   int predicted = 0;
   int target = 0;                    // the class whose score the backward view differentiates
   std::vector<float> saliency;       // d score / d input pixel, 28×28
-  double input_scale = 1;            // 1/σ of the standardisation: network input = (pixel − mean) · input_scale
+  double input_mean = 0, input_scale = 1;  // network input = (pixel − input_mean) · input_scale
 };
 
 // The picture as FashionNet's input: grey, scaled so its longer side is 28 and centred on a black

@@ -120,6 +120,8 @@ Picture procedural_picture(Pattern pattern, int size, std::uint32_t seed) {
 }  // namespace stride::demos
 
 #include <mutex>
+#include <numeric>
+#include <optional>
 
 #include "nn/fashion_mnist.h"
 
@@ -132,6 +134,52 @@ const nn::ImageDataset& fashion_test_images() {
   if (!data)
     data = std::make_unique<nn::ImageDataset>(nn::load_fashion_mnist(nn::fashion_mnist_dir(), nn::Split::Test));
   return *data;
+}
+
+namespace {
+
+struct PixelStatistics {
+  double mean = 0, stddev = 1;
+};
+
+// Over every pixel of the 10,000 test images, once; nullopt without the data set.
+std::optional<PixelStatistics> fashion_pixel_statistics() {
+  static const std::optional<PixelStatistics> stats = []() -> std::optional<PixelStatistics> {
+    try {
+      const nn::ImageDataset& data = fashion_test_images();
+      double sum = 0, sum2 = 0;
+      for (std::uint8_t p : data.pixels) {
+        const double v = p / 255.0;
+        sum += v;
+        sum2 += v * v;
+      }
+      const double n = static_cast<double>(data.pixels.size());
+      const double mean = sum / n;
+      return PixelStatistics{mean, std::sqrt(std::max(0.0, sum2 / n - mean * mean))};
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }();
+  return stats;
+}
+
+}  // namespace
+
+NetworkInput fashionnet_input(const Picture& grey) {
+  NetworkInput in;
+  const auto& v = grey.values;
+  if (const auto stats = fashion_pixel_statistics()) {
+    in.mean = stats->mean;
+    in.scale = 1.0 / stats->stddev;
+  } else {
+    in.mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+    double var = 0;
+    for (float x : v) var += (x - in.mean) * (x - in.mean);
+    in.scale = 1.0 / std::sqrt(var / static_cast<double>(v.size()) + 1e-8);
+  }
+  in.tensor = nn::Tensor({1, 1, static_cast<size_t>(grey.height), static_cast<size_t>(grey.width)});
+  for (size_t i = 0; i < v.size(); ++i) in.tensor[i] = static_cast<float>((v[i] - in.mean) * in.scale);
+  return in;
 }
 
 std::size_t next_of_class(const nn::ImageDataset& data, std::size_t from, int label, int direction) {

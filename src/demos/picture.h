@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "nn/image_dataset.h"
+#include "nn/tensor.h"
 
 namespace stride::demos {
 
@@ -58,6 +59,17 @@ namespace stride::demos {
 const nn::ImageDataset& fashion_test_images();
 // The index of the next image (after `from`, wrapping around) of class `label`, or `from` if none.
 std::size_t next_of_class(const nn::ImageDataset& data, std::size_t from, int label, int direction = 1);
+
+// A grey picture as FashionNet's input. Training standardised each batch of 64 images to zero mean
+// and unit variance (nn::fill_batch), which is close to standardising with the whole data set's
+// pixel statistics; those are used here (computed once from the test images), so a single picture
+// meets the network as its training batches did. Without the data set, the picture's own
+// statistics stand in. input = (pixel − mean) · scale.
+struct NetworkInput {
+  nn::Tensor tensor;  // 1×1×H×W
+  double mean = 0, scale = 1;
+};
+NetworkInput fashionnet_input(const Picture& grey);
 
 // Demo inputs are scaled down to this many pixels a side so the slide can be animated cell by cell.
 constexpr int kMaxDemoSide = 96;

@@ -143,15 +143,7 @@ std::vector<float> FeatureMaps::channel(int c) const {
 FeatureMaps fashionnet_features(const Picture& picture) {
   const Picture grey = to_grey(picture);
   auto model = lab::load_pretrained("fashionnet", "fashionnet");
-  // FashionNet was trained on batches standardised to zero mean and unit variance
-  // (nn::fill_batch); one picture gets the same treatment on its own.
-  const size_t n = grey.values.size();
-  const double mean = std::accumulate(grey.values.begin(), grey.values.end(), 0.0) / static_cast<double>(n);
-  double var = 0;
-  for (float v : grey.values) var += (v - mean) * (v - mean);
-  const double scale = 1.0 / std::sqrt(var / static_cast<double>(n) + 1e-8);
-  nn::Tensor x({1, 1, static_cast<size_t>(grey.height), static_cast<size_t>(grey.width)});
-  for (size_t i = 0; i < n; ++i) x[i] = static_cast<float>((grey.values[i] - mean) * scale);
+  const nn::Tensor x = fashionnet_input(grey).tensor;
   nn::Tensor a, b, c;
   model->at("conv1").forward(x, a, nn::Mode::eval);
   model->at("bn1").forward(a, b, nn::Mode::eval);

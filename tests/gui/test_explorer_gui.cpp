@@ -37,14 +37,16 @@ TEST_CASE("explorer: FashionNet's layers, shapes, parameters and MACs, and its p
     CHECK(e.layers[11].shape == nn::Shape{1, 10, 1, 1});
     for (const auto& layer : e.layers) CHECK(layer.output.size() == layer.shape.size());
   }
-  CHECK(right >= 42);  // FashionNet scores about 91 % on the test set
+  MESSAGE(right << " of the first 50 test images classified right");
+  // FashionNet scores about 91 % on the test set (1,829 of the first 2,000, 44 of these 50, on an
+  // AVX2 machine); the margin allows a borderline image to flip with another CPU's rounding.
+  CHECK(right >= 42);
 }
 
 // The network input the explorer used, rebuilt from what it reports.
 nn::Tensor network_input(const demos::Exploration& e) {
-  const double mean = std::accumulate(e.input.values.begin(), e.input.values.end(), 0.0) / 784.0;
   nn::Tensor x({1, 1, 28, 28});
-  for (size_t i = 0; i < 784; ++i) x[i] = static_cast<float>((e.input.values[i] - mean) * e.input_scale);
+  for (size_t i = 0; i < 784; ++i) x[i] = static_cast<float>((e.input.values[i] - e.input_mean) * e.input_scale);
   return x;
 }
 
