@@ -311,7 +311,6 @@ void LabConv2dScreen::draw_views(const ScreenContext& ctx) {
   const float kernel_w = ctx.fonts.px(std::max(220.0f, settings_.kernel * 60.0f + 8));
   const float view_w = (avail - kernel_w - 2 * gap) / 2;
   const float view_h = std::min(view_w, ctx.fonts.px(340));
-  const ImVec2 top = ImGui::GetCursorScreenPos();
   ImDrawList& dl = *ImGui::GetWindowDrawList();
   const int total = geometry_.ok ? geometry_.out_h * geometry_.out_w : 0;
   const int done = animation_.cells(total);
@@ -408,7 +407,6 @@ void LabConv2dScreen::draw_views(const ScreenContext& ctx) {
     const ImVec2 a(in.origin.x + hovered_input_->x * in.cell, in.origin.y + hovered_input_->y * in.cell);
     dl.AddRect(a, ImVec2(a.x + in.cell, a.y + in.cell), accent(ctx, 255), 0, 0, 2);
   }
-  (void)top;
 }
 
 void LabConv2dScreen::draw_breakdown(const ScreenContext& ctx) {

@@ -147,14 +147,14 @@ void TensorView::draw_legend(float width, const ScreenContext& ctx) {
   constexpr int kSteps = 64;
   const float lo = scale_.diverging ? -std::max(std::abs(scale_.low), std::abs(scale_.high)) : scale_.low;
   const float hi = scale_.diverging ? -lo : scale_.high;
-  std::vector<float> ramp(kSteps);
-  for (int i = 0; i < kSteps; ++i) ramp[static_cast<size_t>(i)] = lo + (hi - lo) * (i + 0.5f) / kSteps;
   if (!legend_) legend_ = std::make_unique<TensorView>();
   if (legend_->cols_ != kSteps || legend_->scale_.low != scale_.low || legend_->scale_.high != scale_.high ||
-      legend_->scale_.diverging != scale_.diverging)
+      legend_->scale_.diverging != scale_.diverging) {  // built when the scale changes, not every frame
+    std::vector<float> ramp(kSteps);
+    for (int i = 0; i < kSteps; ++i) ramp[static_cast<size_t>(i)] = lo + (hi - lo) * (i + 0.5f) / kSteps;
     legend_->set(std::move(ramp), 1, kSteps, scale_);
+  }
   legend_->upload(ctx);
-  const ImVec2 p = ImGui::GetCursorScreenPos();
   const float h = ctx.fonts.px(8);
   ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(legend_->gpu_->coloured->texture().name())),
                ImVec2(width, h));
@@ -170,7 +170,6 @@ void TensorView::draw_legend(float width, const ScreenContext& ctx) {
   ImGui::SameLine(width - ImGui::CalcTextSize(text).x);
   ImGui::TextUnformatted(text);
   ImGui::PopFont();
-  (void)p;
 }
 
 }  // namespace stride::ui
