@@ -2,7 +2,8 @@
 // [--schedule cosine|constant] [--threads T] [--limit N] [--seed S] [--save FILE] [--json]`:
 // trains a model on Fashion-MNIST with nn::train. On a terminal a one-line progress bar (epoch,
 // batch, loss, accuracy, images/s, ETA) is redrawn in place and each epoch leaves a summary line;
-// with --json stdout carries exactly one JSON object per epoch and nothing else.
+// with --json stdout carries exactly one JSON object per epoch and nothing else. The run (completed
+// or interrupted) is recorded in the collection as experiment "train", with the --save file.
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -19,6 +20,10 @@
 #include "common/text_format.h"
 #include "app/interrupt.h"
 #include "app/lab_commands.h"
+#include "app/open_collection.h"
+#include "common/clock.h"
+#include "lab/experiment_json.h"
+#include "lab/training_record.h"
 #include "nn/fashion_mnist.h"
 #include "nn/model_spec.h"
 #include "nn/trainer.h"
@@ -73,19 +78,6 @@ void check_save_target(const std::string& file) {
   }
 }
 
-std::string chw(const nn::Shape& s) {
-  return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
-}
-
-// The model must take the dataset's 1×rows×cols images.
-void check_input(const nn::ModelSpec& spec, const nn::ImageDataset& data) {
-  const nn::Shape want{1, 1, data.rows, data.cols};
-  if (spec.input.c != want.c || spec.input.h != want.h || spec.input.w != want.w) {
-    throw std::runtime_error("model '" + spec.name + "' (" + spec.file + ") takes " + chw(spec.input) +
-                             " inputs, but Fashion-MNIST images are " + chw(want));
-  }
-}
-
 // One line, redrawn in place: "epoch 1/3 [#######-------]  412/937  loss 0.4521  acc 83.9%
 // 3480 img/s  ETA 0:42".
 void draw_bar(const nn::TrainProgress& p) {
@@ -119,14 +111,33 @@ void print_json(const nn::EpochResult& r) {
   std::fflush(stdout);  // a pipe is fully buffered: the reader sees each epoch as it ends
 }
 
+int64_t record_run(store::Collection& col, const lab::TrainingRunInfo& info, const nn::TrainResult& result,
+                   const std::vector<lab::TrainingCurvePoint>& curve, int64_t started) {
+  const int64_t finished = std::max(started, SystemClock().now_ms());
+  const lab::ExperimentResult record =
+      lab::training_record(info, result, curve, static_cast<double>(finished - started) / 1000.0);
+  store::ExperimentRun run;
+  run.experiment = record.experiment;
+  run.started_ms = started;
+  run.finished_ms = finished;
+  run.cancelled = result.cancelled;
+  run.seed = static_cast<int64_t>(info.config.seed);
+  run.params_json = lab::params_json(record);
+  run.result_json = lab::to_json(record);
+  return col.record_experiment_run(run);
+}
+
 int train_and_report(const LabTrainArgs& args, const nn::TrainConfig& config) {
+  const int64_t started = SystemClock().now_ms();
+  // Open the collection first: a bad --db fails now, not after an hour of training.
+  store::Collection col = open_collection(args.db, started);
   const nn::ModelSpec spec = nn::load_model_spec(args.model);
   std::unique_ptr<nn::Sequential> model = nn::build_model(spec);
   check_save_target(args.save);
   const fs::path dir = nn::fashion_mnist_dir();
   const nn::ImageDataset train_set = nn::load_fashion_mnist(dir, nn::Split::Train, args.limit);
   const nn::ImageDataset test_set = nn::load_fashion_mnist(dir, nn::Split::Test);
-  check_input(spec, train_set);
+  lab::check_fits_images(spec, train_set.rows, train_set.cols);
   model->initialize(nn::Init::he_normal, static_cast<std::uint32_t>(args.seed));
 
   const bool tty = !args.json && ::isatty(STDOUT_FILENO) == 1;
@@ -139,8 +150,10 @@ int train_and_report(const LabTrainArgs& args, const nn::TrainConfig& config) {
                 args.schedule.c_str(), args.batch, threads, threads == 1 ? "" : "s");
     std::fflush(stdout);
   }
+  std::vector<lab::TrainingCurvePoint> curve;
   const nn::TrainCallback on_event = [&](const nn::TrainEvent& e) {
     if (const auto* p = std::get_if<nn::TrainProgress>(&e)) {
+      curve.push_back(lab::curve_point(*p));
       if (tty) draw_bar(*p);
     } else if (args.json) {
       print_json(std::get<nn::EpochResult>(e));
@@ -150,17 +163,22 @@ int train_and_report(const LabTrainArgs& args, const nn::TrainConfig& config) {
   };
   InterruptGuard guard;
   const nn::TrainResult result = nn::train(*model, train_set, test_set, config, on_event, &g_interrupted);
+  lab::TrainingRunInfo info{args.model, config, train_set.count, train_set.class_names, "", ""};
+  if (fs::is_regular_file(args.model)) info.model_file = fs::absolute(args.model).string();
+  if (!result.cancelled && !args.save.empty()) {
+    nn::save_weights(*model, spec.name, args.save);
+    info.weights_file = fs::absolute(args.save).string();
+    if (!args.json) std::printf("saved weights to %s\n", args.save.c_str());
+  }
+  const int64_t id = record_run(col, info, result, curve, started);
   if (result.cancelled) {
     if (tty) std::printf("\r\x1b[K");
     std::fflush(stdout);
-    std::fprintf(stderr, "%s: interrupted after %zu complete epoch%s; nothing saved\n", kPrefix,
-                 result.epochs.size(), result.epochs.size() == 1 ? "" : "s");
+    std::fprintf(stderr, "%s: interrupted after %zu complete epoch%s; no weights saved, run %lld stored as cancelled\n",
+                 kPrefix, result.epochs.size(), result.epochs.size() == 1 ? "" : "s", static_cast<long long>(id));
     return 130;
   }
-  if (!args.save.empty()) {
-    nn::save_weights(*model, spec.name, args.save);
-    if (!args.json) std::printf("saved weights to %s\n", args.save.c_str());
-  }
+  if (!args.json) std::printf("stored as run %lld in %s\n", static_cast<long long>(id), col.path().c_str());
   return 0;
 }
 

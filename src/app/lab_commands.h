@@ -1,5 +1,6 @@
 #pragma once
-// `stride lab train`: train a model on Fashion-MNIST from the command line. Like every
+// `stride lab train`: train a model on Fashion-MNIST from the command line, and record the run in
+// the collection (lab/training_record.h) where the window's Lab lists it. Like every
 // subcommand it returns the exit code and prints its own errors: 1 for bad input (a missing
 // dataset file, a model that does not load or does not fit 28×28 grey images, an unwritable
 // --save file), 2 for usage errors, 130 when interrupted (Ctrl-C stops after the current batch).
@@ -23,6 +24,7 @@ struct LabTrainArgs {
   std::uint64_t seed = 1;     // weights and shuffling
   std::string save;           // weights file to write after training (docs/WEIGHTS_FORMAT.md)
   bool json = false;          // one JSON object per epoch on stdout, nothing else there
+  std::filesystem::path db;   // the collection the run is recorded in (experiment "train")
 };
 
 int run_lab_train(const LabTrainArgs& args);

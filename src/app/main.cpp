@@ -131,7 +131,10 @@ int main(int argc, char** argv) {
   if (*conv2d) return run_demo_conv2d(conv_args);
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);
   if (*bench) return run_lab_bench(bench_json, bench_threads);
-  if (*train) return run_lab_train(train_args);
+  if (*train) {
+    train_args.db = db_path;
+    return run_lab_train(train_args);
+  }
   if (*runs) return run_lab_runs(db_path, runs_experiment, runs_json);
   for (const DefinedExperiment& e : experiments) {
     if (*e.sub) return run_experiment(e, db_path);

@@ -1,7 +1,9 @@
 #include "lab/experiment_json.h"
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace stride::lab {
 
@@ -54,7 +56,70 @@ json params(const ExperimentResult& r) {
   return p;
 }
 
+double number_of(const json& j) {
+  return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>();
+}
+
+std::vector<double> numbers_of(const json& a) {
+  std::vector<double> v;
+  v.reserve(a.size());
+  for (const json& x : a) v.push_back(number_of(x));
+  return v;
+}
+
+Cell cell_of(const json& c) {
+  if (c.is_string()) return c.get<std::string>();
+  if (c.is_number_integer()) return c.get<std::int64_t>();
+  return number_of(c);
+}
+
+Table table_of(const json& j) {
+  Table t{j.at("id").get<std::string>(), j.at("title").get<std::string>(),
+          j.at("columns").get<std::vector<std::string>>(), {}};
+  for (const json& row : j.at("rows")) {
+    std::vector<Cell>& r = t.rows.emplace_back();
+    for (const json& c : row) r.push_back(cell_of(c));
+  }
+  return t;
+}
+
+Plot plot_of(const json& j) {
+  Plot p{j.at("id").get<std::string>(), j.at("title").get<std::string>(), j.at("x_label").get<std::string>(),
+         j.at("y_label").get<std::string>(), j.at("log_x").get<bool>(), {}};
+  for (const json& s : j.at("series")) {
+    p.series.push_back({s.at("name").get<std::string>(), numbers_of(s.at("x")), numbers_of(s.at("y"))});
+  }
+  return p;
+}
+
+Histogram histogram_of(const json& j) {
+  return {j.at("id").get<std::string>(), j.at("title").get<std::string>(), number_of(j.at("lo")),
+          number_of(j.at("hi")),          j.at("counts").get<std::vector<std::uint64_t>>(),
+          number_of(j.at("mean")),        number_of(j.at("stddev"))};
+}
+
 }  // namespace
+
+ExperimentResult from_json(const std::string& text) {
+  try {
+    const json j = json::parse(text);
+    ExperimentResult r;
+    r.experiment = j.at("experiment").get<std::string>();
+    for (const auto& [k, v] : j.at("params").items()) r.params.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+    r.seconds = number_of(j.at("seconds"));
+    r.cancelled = j.at("cancelled").get<bool>();
+    for (const json& t : j.at("tables")) r.tables.push_back(table_of(t));
+    for (const json& p : j.at("plots")) r.plots.push_back(plot_of(p));
+    for (const json& h : j.at("histograms")) r.histograms.push_back(histogram_of(h));
+    for (const json& f : j.at("findings")) {
+      r.findings.push_back({f.at("claim").get<std::string>(), f.at("observed").get<std::string>(), f.at("holds").get<bool>()});
+    }
+    r.notes = j.at("notes").get<std::vector<std::string>>();
+    return r;
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("stored experiment result: ") + e.what());
+  }
+}
 
 std::string params_json(const ExperimentResult& result) { return params(result).dump(); }
 

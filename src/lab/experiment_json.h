@@ -14,6 +14,9 @@
 namespace stride::lab {
 
 std::string to_json(const ExperimentResult& result, int indent = -1);
+// Reads back what to_json wrote (a stored run, to draw or overlay it). null numbers come back as
+// NaN. Throws std::runtime_error naming what is missing or of the wrong type.
+ExperimentResult from_json(const std::string& text);
 // The params object alone (stored in its own column so runs can be filtered without parsing all).
 std::string params_json(const ExperimentResult& result);
 

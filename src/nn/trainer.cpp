@@ -48,6 +48,22 @@ std::size_t argmax_row(const float* z, std::size_t k) {
   return static_cast<std::size_t>(std::max_element(z, z + k) - z);
 }
 
+// −log softmax(z)[y] with the log-sum-exp shift (as SoftmaxCrossEntropy computes it).
+double cross_entropy_row(const float* z, std::size_t k, std::size_t y) {
+  const float top = *std::max_element(z, z + k);
+  double sum = 0;
+  for (std::size_t j = 0; j < k; ++j) sum += std::exp(static_cast<double>(z[j] - top));
+  return std::log(sum) - static_cast<double>(z[y] - top);
+}
+
+// What an evaluation pass measures.
+struct Evaluation {
+  double accuracy = std::numeric_limits<double>::quiet_NaN();
+  double loss = std::numeric_limits<double>::quiet_NaN();
+  std::size_t classes = 0;
+  std::vector<std::uint32_t> confusion;  // classes × classes, rows = true class
+};
+
 // Batched inference with every forward at one shape: a short last batch is padded with zeros
 // (the normalised mean pixel) and its padding is ignored. Eval-mode layers treat samples
 // independently, so the padding changes no prediction.
@@ -55,22 +71,36 @@ class Evaluator {
  public:
   explicit Evaluator(std::size_t batch) : batch_(batch) {}
 
-  // NaN for an empty dataset; std::nullopt when cancelled.
-  std::optional<double> run(Sequential& model, const ImageDataset& data,
-                            const std::atomic<bool>* cancel) {
-    if (data.count == 0) return std::numeric_limits<double>::quiet_NaN();
+  std::size_t batch() const { return batch_; }
+
+  // NaN figures for an empty dataset; std::nullopt when cancelled.
+  std::optional<Evaluation> run(Sequential& model, const ImageDataset& data,
+                                const std::atomic<bool>* cancel) {
+    Evaluation e;
+    if (data.count == 0) return e;
     std::size_t correct = 0;
+    double loss = 0;
     for (std::size_t begin = 0; begin < data.count; begin += batch_) {
       if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) return std::nullopt;
       const std::size_t n = std::min(batch_, data.count - begin);
       fill(data, begin, n);
       const Tensor& logits = model.forward(x_, Mode::eval);
       const std::size_t k = logits.shape().c;
+      if (e.classes != k) {
+        e.classes = k;
+        e.confusion.assign(k * k, 0);
+      }
       for (std::size_t i = 0; i < n; ++i) {
-        if (argmax_row(logits.data() + i * k, k) == static_cast<std::size_t>(labels_[i])) ++correct;
+        const std::size_t y = static_cast<std::size_t>(labels_[i]);
+        const std::size_t guess = argmax_row(logits.data() + i * k, k);
+        if (guess == y) ++correct;
+        ++e.confusion[y * k + guess];
+        loss += cross_entropy_row(logits.data() + i * k, k, y);
       }
     }
-    return static_cast<double>(correct) / static_cast<double>(data.count);
+    e.accuracy = static_cast<double>(correct) / static_cast<double>(data.count);
+    e.loss = loss / static_cast<double>(data.count);
+    return e;
   }
 
  private:
@@ -93,15 +123,15 @@ class Evaluator {
   Tensor x_, tail_;
 };
 
-std::unique_ptr<Optimizer> make_optimizer(Sequential& model, const TrainConfig& c) {
-  if (c.optimizer == OptimizerKind::sgd) {
+std::unique_ptr<Optimizer> make_optimizer(Sequential& model, OptimizerKind kind, float lr) {
+  if (kind == OptimizerKind::sgd) {
     SgdOptions o;
-    o.lr = c.lr;
+    o.lr = lr;
     o.momentum = 0.9f;
     return std::make_unique<Sgd>(model.params(), o);
   }
   AdamOptions o;
-  o.lr = c.lr;
+  o.lr = lr;
   return std::make_unique<Adam>(model.params(), o);
 }
 
@@ -138,10 +168,12 @@ class Trainer {
         count_(c.limit > 0 ? std::min(c.limit, train_set.count) : train_set.count),
         batch_(std::min(c.batch, count_)),
         batches_(count_ / batch_),
+        total_steps_(c.epochs * batches_),
+        settings_{c.batch, c.optimizer},
         evaluator_(batch_),
         rng_(c.seed) {
     order_.resize(count_);
-    optimizer_ = make_optimizer(model, c);
+    optimizer_ = make_optimizer(model, c.optimizer, c.lr);
   }
 
   TrainResult run() {
@@ -161,34 +193,77 @@ class Trainer {
  private:
   bool cancelled() const { return cancel_ != nullptr && cancel_->load(std::memory_order_relaxed); }
 
+  // The window's between-epoch edits: a new batch size re-cuts the epoch (and stretches the
+  // schedule over the steps left), a new optimiser starts fresh at the current rate.
+  void adjust(std::size_t epoch) {
+    if (!c_.adjust_epoch) return;
+    EpochSettings wanted = settings_;
+    c_.adjust_epoch(epoch, wanted);
+    if (wanted.batch == 0) throw std::invalid_argument("train: the batch size must be > 0");
+    if (wanted.batch != settings_.batch) {
+      batch_ = std::min(wanted.batch, count_);
+      batches_ = count_ / batch_;
+      evaluator_ = Evaluator(batch_);
+      total_steps_ = step_ + (c_.epochs - epoch + 1) * batches_;
+    }
+    if (wanted.optimizer != settings_.optimizer) {
+      optimizer_ = make_optimizer(model_, wanted.optimizer, optimizer_->lr());
+    }
+    settings_ = wanted;
+  }
+
+  // Waits in the caller's before_batch hook; returns the seconds it took.
+  double before_batch() {
+    if (!c_.before_batch) return 0;
+    const Clock::time_point t = Clock::now();
+    c_.before_batch();
+    return seconds_since(t);
+  }
+
   std::optional<EpochResult> run_epoch(std::size_t epoch) {
     if (c_.before_epoch) c_.before_epoch(epoch);
+    adjust(epoch);
     const Clock::time_point start = Clock::now();
+    double paused = 0;  // seconds spent in before_batch, not training
     shuffle_indices(order_, rng_);
-    double loss_sum = 0;
-    std::size_t correct = 0, seen = 0;
+    double loss_sum = 0, recent_loss = 0;
+    std::size_t correct = 0, seen = 0, recent_correct = 0, recent_seen = 0;
     for (std::size_t b = 0; b < batches_; ++b) {
+      paused += before_batch();
       if (cancelled()) return std::nullopt;
       const std::span<const std::uint32_t> idx(order_.data() + b * batch_, batch_);
-      loss_sum += step(idx) * static_cast<double>(batch_);
+      const double loss = step(idx) * static_cast<double>(batch_);
+      loss_sum += loss;
+      recent_loss += loss;
       correct += loss_.correct();
+      recent_correct += loss_.correct();
       seen += batch_;
+      recent_seen += batch_;
       if ((b + 1) % std::max<std::size_t>(c_.progress_every, 1) == 0 || b + 1 == batches_) {
-        report_progress(epoch, b + 1, loss_sum / seen, static_cast<double>(correct) / seen, seen,
-                        seconds_since(start));
+        Running r{loss_sum / seen, static_cast<double>(correct) / seen, recent_loss / recent_seen,
+                  static_cast<double>(recent_correct) / recent_seen};
+        report_progress(epoch, b + 1, r, seen, seconds_since(start) - paused);
+        recent_loss = 0;
+        recent_correct = recent_seen = 0;
       }
     }
-    const double train_seconds = seconds_since(start);
-    const std::optional<double> test_acc = evaluator_.run(model_, test_, cancel_);
-    if (!test_acc) return std::nullopt;
+    const double train_seconds = seconds_since(start) - paused;
+    const Clock::time_point eval_start = Clock::now();
+    std::optional<Evaluation> test = evaluator_.run(model_, test_, cancel_);
+    if (!test) return std::nullopt;
     EpochResult r;
     r.epoch = epoch;
     r.train_loss = loss_sum / static_cast<double>(seen);
     r.train_acc = static_cast<double>(correct) / static_cast<double>(seen);
-    r.test_acc = *test_acc;
+    r.test_acc = test->accuracy;
+    r.test_loss = test->loss;
+    r.classes = test->classes;
+    r.confusion = std::move(test->confusion);
     r.seconds = train_seconds;
     r.images_per_s = static_cast<double>(seen) / train_seconds;
-    r.eval_seconds = seconds_since(start) - train_seconds;
+    r.eval_seconds = seconds_since(eval_start);
+    r.batch = batch_;
+    r.optimizer = settings_.optimizer;
     return r;
   }
 
@@ -199,23 +274,33 @@ class Trainer {
     const Tensor& logits = model_.forward(x_, Mode::train);
     const float loss = loss_.compute(logits, labels_, dlogits_);
     model_.backward(dlogits_);
-    const double lr = learning_rate_at(c_.schedule, c_.lr, step_++, c_.epochs * batches_);
+    const double base = c_.live_lr != nullptr ? c_.live_lr->load(std::memory_order_relaxed) : c_.lr;
+    const double lr = learning_rate_at(c_.schedule, base, step_++, total_steps_);
     optimizer_->set_lr(static_cast<float>(lr));
     optimizer_->step();
     if (c_.after_step) c_.after_step();
     return loss;
   }
 
-  void report_progress(std::size_t epoch, std::size_t batch, double loss, double acc,
-                       std::size_t seen, double elapsed) {
+  struct Running {
+    double loss, accuracy;                // over the epoch so far
+    double recent_loss, recent_accuracy;  // since the last event
+  };
+
+  void report_progress(std::size_t epoch, std::size_t batch, const Running& r, std::size_t seen,
+                       double elapsed) {
     if (!on_event_) return;
     TrainProgress p;
     p.epoch = epoch;
     p.epochs = c_.epochs;
     p.batch = batch;
     p.batches = batches_;
-    p.loss = loss;
-    p.accuracy = acc;
+    p.loss = r.loss;
+    p.accuracy = r.accuracy;
+    p.recent_loss = r.recent_loss;
+    p.recent_accuracy = r.recent_accuracy;
+    p.step = step_;
+    p.batch_size = batch_;
     p.images_per_s = elapsed > 0 ? static_cast<double>(seen) / elapsed : 0.0;
     // Remaining training images at the current rate, plus one evaluation per remaining epoch
     // (a forward pass costs about a third of a training step: forward + backward ≈ 3 forwards).
@@ -236,7 +321,9 @@ class Trainer {
   const TrainCallback& on_event_;
   const std::atomic<bool>* cancel_;
   std::size_t count_, batch_, batches_;  // images used, batch size, batches per epoch
+  std::size_t total_steps_;              // of the whole run, for the schedule
   std::size_t step_ = 0;                 // optimisation steps taken
+  EpochSettings settings_;
   Evaluator evaluator_;
   std::mt19937_64 rng_;
   std::unique_ptr<Optimizer> optimizer_;
@@ -290,7 +377,7 @@ double evaluate(Sequential& model, const ImageDataset& data, std::size_t batch) 
   if (batch == 0) throw std::invalid_argument("evaluate: the batch size must be > 0");
   if (data.count > 0) check_model(model, data, batch);
   Evaluator e(batch);
-  return *e.run(model, data, nullptr);
+  return e.run(model, data, nullptr)->accuracy;
 }
 
 }  // namespace stride::nn

@@ -36,6 +36,12 @@ namespace stride::nn {
 
 enum class OptimizerKind { adam, sgd };
 
+// What may change between two epochs of a run (the window's live training edits them).
+struct EpochSettings {
+  std::size_t batch = 64;
+  OptimizerKind optimizer = OptimizerKind::adam;
+};
+
 // "adam" / "sgd" (and back); std::nullopt for anything else.
 std::optional<OptimizerKind> parse_optimizer(std::string_view name);
 const char* name_of(OptimizerKind kind);
@@ -70,6 +76,17 @@ struct TrainConfig {
   // a pruned weight stays exactly zero.
   std::function<void(std::size_t epoch)> before_epoch;
   std::function<void()> after_step;
+  // Hooks for a window that steers a run while it trains (lab:training).
+  // before_batch() runs before every batch. The time spent in it is not training time: a paused
+  // run waits inside it, and images/s, the ETA and the epoch's seconds leave the pause out.
+  std::function<void()> before_batch;
+  // When set, the base learning rate is read from here at every step (the schedule still scales
+  // it), so a rate changed mid-epoch applies from the next batch.
+  const std::atomic<float>* live_lr = nullptr;
+  // Runs before epoch e (after before_epoch) with the batch size and optimiser in use; what it
+  // changes applies from that epoch on. A new optimiser starts with fresh state (no moments);
+  // the cosine schedule stretches over the steps the run now has left.
+  std::function<void(std::size_t epoch, EpochSettings& settings)> adjust_epoch;
 };
 
 // Sent every `progress_every` batches and after the last batch of an epoch. Epochs and batches
@@ -82,6 +99,10 @@ struct TrainProgress {
   double images_per_s = 0;  // training throughput this epoch
   double eta_s = 0;         // estimated seconds to the end of the whole run, evaluations included
   double lr = 0;            // learning rate of the last step
+  // The batches since the previous event alone (the curve a window draws every few batches).
+  double recent_loss = 0, recent_accuracy = 0;
+  std::size_t step = 0;     // optimisation steps taken in the whole run
+  std::size_t batch_size = 0;
 };
 
 // Sent once per completed epoch (not for an epoch cut short by cancellation).
@@ -93,6 +114,12 @@ struct EpochResult {
   double seconds = 0;       // wall time of the training part of the epoch (as bench/torch_bench.py)
   double images_per_s = 0;  // training images / seconds
   double eval_seconds = 0;  // wall time of the evaluation on the test split
+  double test_loss = 0;     // mean cross-entropy per test image; NaN without a test set
+  // Test images by true class (row) and predicted class (column): classes × classes counts.
+  std::size_t classes = 0;
+  std::vector<std::uint32_t> confusion;
+  std::size_t batch = 0;    // batch size and optimiser this epoch trained with
+  OptimizerKind optimizer = OptimizerKind::adam;
 };
 
 using TrainEvent = std::variant<TrainProgress, EpochResult>;

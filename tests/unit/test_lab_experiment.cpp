@@ -79,6 +79,21 @@ TEST_CASE("an experiment result survives JSON, non-finite numbers as null") {
   CHECK(nlohmann::json::parse(lab::params_json(r)) == j["params"]);
   CHECK(&r.table("t") == &r.tables[0]);
   CHECK_THROWS_AS(r.plot("nope"), std::out_of_range);
+
+  // And reads back as it was (NaN for null).
+  r.histograms.push_back({"h", "H", -1, 1, {1, 2, 3}, 0.25, 0.5});
+  r.cancelled = true;
+  r.seconds = 12.5;
+  const lab::ExperimentResult back = lab::from_json(lab::to_json(r));
+  CHECK(lab::to_json(back) == lab::to_json(r));
+  CHECK(back.experiment == "demo");
+  CHECK(back.cancelled);
+  CHECK(std::get<std::int64_t>(back.tables[0].rows[0][2]) == 42);
+  CHECK(std::get<double>(back.tables[0].rows[0][1]) == 0.5);
+  CHECK(std::isnan(back.plots[0].series[0].y[1]));
+  CHECK(back.histograms[0].counts == std::vector<std::uint64_t>{1, 2, 3});
+  CHECK_THROWS_WITH_AS(lab::from_json(R"({"experiment": "x"})"), doctest::Contains("stored experiment result"),
+                       std::runtime_error);
 }
 
 TEST_CASE("experiment runs are stored, listed newest first and filtered by name") {

@@ -3,6 +3,7 @@
 // configurations, and its steady state allocates nothing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <cmath>
@@ -307,4 +308,111 @@ TEST_CASE("the thread count is the config's") {
   c.threads = 0;
   train(m, shapes_train(), shapes_test(), c);
   CHECK(ThreadPool::global().size() == std::max(1u, std::thread::hardware_concurrency()));
+}
+
+TEST_CASE("the test split's confusion matrix and loss agree with its accuracy") {
+  Sequential m;
+  build_shapes_net(m, 13);
+  TrainConfig c = shapes_config();
+  c.epochs = 1;
+  c.limit = 640;
+  Recorder rec;
+  train(m, shapes_train(), shapes_test(), c, rec.callback());
+  REQUIRE(rec.epochs.size() == 1);
+  const EpochResult& e = rec.epochs[0];
+  REQUIRE(e.classes == 4);
+  REQUIRE(e.confusion.size() == 16);
+  std::uint64_t total = 0, diagonal = 0;
+  std::vector<std::uint64_t> per_class(4, 0);
+  for (std::size_t t = 0; t < 4; ++t)
+    for (std::size_t p = 0; p < 4; ++p) {
+      total += e.confusion[t * 4 + p];
+      per_class[t] += e.confusion[t * 4 + p];
+      if (t == p) diagonal += e.confusion[t * 4 + p];
+    }
+  CHECK(total == shapes_test().count);
+  CHECK(static_cast<double>(diagonal) / static_cast<double>(total) == doctest::Approx(e.test_acc));
+  // Rows are true classes: their sums are the test set's class counts.
+  for (std::size_t t = 0; t < 4; ++t) {
+    const auto n = std::count(shapes_test().labels.begin(), shapes_test().labels.end(), t);
+    CHECK(per_class[t] == static_cast<std::uint64_t>(n));
+  }
+  // The test loss is the mean cross-entropy of the same model in eval mode, computed here again
+  // over the same batches (fill_batch standardises each batch as a whole; eval mode treats the
+  // images of a batch independently, so the evaluator's zero padding changes nothing).
+  double loss = 0;
+  Tensor x;
+  std::vector<int> labels;
+  for (std::size_t begin = 0; begin < shapes_test().count; begin += c.batch) {
+    std::vector<std::uint32_t> idx;
+    for (std::size_t i = begin; i < std::min(begin + c.batch, shapes_test().count); ++i)
+      idx.push_back(static_cast<std::uint32_t>(i));
+    fill_batch(shapes_test(), idx, x, labels);
+    const Tensor& z = m.forward(x, Mode::eval);
+    for (std::size_t i = 0; i < idx.size(); ++i) {
+      double sum = 0;
+      for (std::size_t k = 0; k < 4; ++k) sum += std::exp(static_cast<double>(z[i * 4 + k]));
+      loss += std::log(sum) - z[i * 4 + static_cast<std::size_t>(labels[i])];
+    }
+  }
+  CHECK(e.test_loss == doctest::Approx(loss / static_cast<double>(shapes_test().count)).epsilon(1e-4));
+}
+
+TEST_CASE("a live learning rate applies from the next step; pausing hooks run before every batch") {
+  Sequential a, b;
+  build_shapes_net(a, 14);
+  build_shapes_net(b, 14);
+  TrainConfig c = shapes_config();
+  c.schedule = LrSchedule::constant;
+  c.limit = 320;  // 10 batches per epoch
+  Recorder plain;
+  train(a, shapes_train(), shapes_test(), c, plain.callback());
+
+  std::atomic<float> lr{c.lr};
+  std::size_t hooks = 0;
+  c.live_lr = &lr;
+  c.before_batch = [&] {
+    ++hooks;
+    if (hooks == 6) lr.store(c.lr / 10);  // before the 6th batch
+  };
+  Recorder live;
+  train(b, shapes_train(), shapes_test(), c, live.callback());
+  REQUIRE(live.progress.size() == 20);
+  CHECK(hooks == 20);
+  for (std::size_t s = 0; s < 20; ++s) CHECK(live.progress[s].lr == (s < 5 ? c.lr : c.lr / 10));
+  // The same five first steps, then another path.
+  for (std::size_t s = 0; s < 5; ++s) CHECK(live.progress[s].recent_loss == plain.progress[s].recent_loss);
+  CHECK(live.progress[6].recent_loss != plain.progress[6].recent_loss);
+  // With progress every batch, the recent figures are each batch's own.
+  CHECK(live.progress[0].recent_loss == doctest::Approx(live.progress[0].loss));
+}
+
+TEST_CASE("batch size and optimiser change between epochs") {
+  Sequential m;
+  build_shapes_net(m, 15);
+  TrainConfig c = shapes_config();
+  c.epochs = 3;
+  c.limit = 640;
+  std::vector<std::size_t> asked;
+  c.adjust_epoch = [&](std::size_t epoch, EpochSettings& s) {
+    asked.push_back(s.batch);
+    if (epoch == 2) s.batch = 64;
+    if (epoch == 3) s.optimizer = OptimizerKind::sgd;
+  };
+  Recorder rec;
+  const TrainResult r = train(m, shapes_train(), shapes_test(), c, rec.callback());
+  REQUIRE(r.epochs.size() == 3);
+  CHECK(asked == std::vector<std::size_t>{32, 32, 64});
+  CHECK(r.epochs[0].batch == 32);
+  CHECK(r.epochs[1].batch == 64);
+  CHECK(r.epochs[2].batch == 64);
+  CHECK(r.epochs[1].optimizer == OptimizerKind::adam);
+  CHECK(r.epochs[2].optimizer == OptimizerKind::sgd);
+  // 20 batches of 32, then 10 of 64 per epoch; the cosine schedule ends at 0 over 40 steps.
+  CHECK(rec.progress[19].batches == 20);
+  CHECK(rec.progress[20].batches == 10);
+  CHECK(rec.progress.back().step == 40);
+  CHECK(rec.progress.back().batch_size == 64);
+  CHECK(rec.progress.back().lr == static_cast<float>(learning_rate_at(LrSchedule::cosine, c.lr, 39, 40)));
+  for (const EpochResult& e : r.epochs) CHECK(std::isfinite(e.train_loss));
 }
