@@ -22,10 +22,25 @@ Picture network_view(const Picture& picture) {
   return out;
 }
 
+namespace {
+
+std::vector<std::string> fashion_class_names() {
+  return {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+}
+
+}  // namespace
+
 NetworkExplorer::NetworkExplorer()
-    : model_(lab::load_pretrained("fashionnet", "fashionnet")),
-      class_names_{"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                   "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"} {}
+    : model_(lab::load_pretrained("fashionnet", "fashionnet")), class_names_(fashion_class_names()) {}
+
+NetworkExplorer::NetworkExplorer(std::unique_ptr<nn::Sequential> model, std::string label)
+    : model_(std::move(model)), class_names_(fashion_class_names()), label_(std::move(label)) {
+  const nn::Shape out = model_->output_shape({1, 1, 28, 28});  // throws ShapeError for another input
+  if (out.plane() != 1 || out.c != class_names_.size()) {
+    throw std::runtime_error(label_ + " does not end in one score for each of Fashion-MNIST's 10 classes (its output is " +
+                             nn::to_string(out) + ")");
+  }
+}
 
 NetworkExplorer::Kernel NetworkExplorer::kernel(std::size_t layer, std::size_t channel) const {
   Kernel k;

@@ -40,6 +40,11 @@ Picture network_view(const Picture& picture);
 class NetworkExplorer {
  public:
   NetworkExplorer();  // builds FashionNet and loads the shipped weights
+  // Any trained model that takes 1×28×28 images and ends in one score per class (a run from
+  // live training or `stride lab train --save`), named `label` in what the screen says.
+  // Throws std::runtime_error for a model of another input or output shape.
+  NetworkExplorer(std::unique_ptr<nn::Sequential> model, std::string label);
+  const std::string& label() const { return label_; }
   // Forward in eval mode, then backward from the score (logit) of `target` (−1: the predicted
   // class).
   Exploration explore(const Picture& picture, int target = -1);
@@ -56,6 +61,7 @@ class NetworkExplorer {
  private:
   std::unique_ptr<nn::Sequential> model_;
   std::vector<std::string> class_names_;
+  std::string label_ = "FashionNet";
 };
 
 }  // namespace stride::demos

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "nn/weights_file.h"
+
 namespace stride::lab {
 
 TrainingCurvePoint curve_point(const nn::TrainProgress& p) {
@@ -95,6 +97,16 @@ std::optional<std::string> record_param(const ExperimentResult& record, const st
   for (const auto& [k, v] : record.params)
     if (k == key) return v;
   return std::nullopt;
+}
+
+std::unique_ptr<nn::Sequential> load_trained_model(const ExperimentResult& record) {
+  const std::string weights = record_param(record, "weights").value_or("");
+  if (weights.empty()) throw std::runtime_error("this run saved no weights");
+  const std::string file = record_param(record, "model_file").value_or("");
+  const nn::ModelSpec spec = nn::load_model_spec(file.empty() ? record_param(record, "model").value_or("") : file);
+  std::unique_ptr<nn::Sequential> model = nn::build_model(spec);
+  nn::load_weights(*model, weights);
+  return model;
 }
 
 void check_fits_images(const nn::ModelSpec& spec, std::size_t rows, std::size_t cols) {

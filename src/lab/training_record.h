@@ -4,6 +4,7 @@
 // side is listed on both (`stride lab runs train`, the Lab's list of past runs). The record holds
 // the settings, a table of epochs, the loss and accuracy curves (training every few batches, test
 // every epoch), the last confusion matrix, and where the trained weights were saved.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,11 @@ ExperimentResult training_record(const TrainingRunInfo& info, const nn::TrainRes
 
 // A parameter of a record ("weights", "model"), if it has one.
 std::optional<std::string> record_param(const ExperimentResult& record, const std::string& key);
+
+// The trained network of a stored run: its model (the saved .model copy, else the built-in model
+// or file it names) with the saved weights loaded. Throws std::runtime_error when the run saved
+// no weights, and nn::WeightsError / nn::ModelSpecError naming a file that is gone or damaged.
+std::unique_ptr<nn::Sequential> load_trained_model(const ExperimentResult& record);
 
 // The model must take Fashion-MNIST's 1×28×28 images (rows × cols of `data`); throws
 // std::runtime_error saying what it takes instead.

@@ -286,9 +286,9 @@ std::vector<std::string> builtin_model_names() {
   return out;
 }
 
-ModelSpec load_model_spec(const std::string& name_or_file) {
-  if (auto builtin = find_resource("content/models/" + name_or_file + ".model"))
-    return parse_model_spec(*builtin, "content/models/" + name_or_file + ".model");
+ModelText read_model_text(const std::string& name_or_file) {
+  const std::string builtin_file = "content/models/" + name_or_file + ".model";
+  if (auto builtin = find_resource(builtin_file)) return {std::string(*builtin), builtin_file};
   std::ifstream in(name_or_file, std::ios::binary);
   if (!in) {
     std::string names;
@@ -297,7 +297,12 @@ ModelSpec load_model_spec(const std::string& name_or_file) {
   }
   std::ostringstream ss;
   ss << in.rdbuf();
-  return parse_model_spec(ss.str(), name_or_file);
+  return {ss.str(), name_or_file};
+}
+
+ModelSpec load_model_spec(const std::string& name_or_file) {
+  const ModelText t = read_model_text(name_or_file);
+  return parse_model_spec(t.text, t.file);
 }
 
 }  // namespace stride::nn

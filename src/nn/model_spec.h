@@ -44,6 +44,11 @@ std::unique_ptr<Sequential> build_model(const ModelSpec& spec);
 // `name_or_file`: a path to a .model file, or the name of a built-in model
 // (content/models/NAME.model, embedded in the binary).
 ModelSpec load_model_spec(const std::string& name_or_file);
+// The text load_model_spec parses, and the file name its errors give.
+struct ModelText {
+  std::string text, file;
+};
+ModelText read_model_text(const std::string& name_or_file);
 std::vector<std::string> builtin_model_names();
 
 }  // namespace stride::nn

@@ -3,6 +3,7 @@
 #include "ui/screens/lab_batchnorm_screen.h"
 #include "ui/screens/lab_conv2d_screen.h"
 #include "ui/screens/lab_explorer_screen.h"
+#include "ui/screens/lab_training_screen.h"
 #include "ui/screens/lab_pooling_screen.h"
 #include "ui/screens/review_screen.h"
 #include "ui/screens/settings_screen.h"
@@ -28,6 +29,8 @@ const std::vector<ScreenRow>& screen_table() {
        [](const SharedScreenState& s) { return std::make_unique<LabBatchnormScreen>(s.picture); }},
       {"lab:explorer", "Lab", "Network explorer", "inside FashionNet: every layer, forward and backward",
        [](const SharedScreenState& s) { return std::make_unique<LabExplorerScreen>(s.picture); }},
+      {"lab:training", "Lab", "Live training", "train a network and watch it learn",
+       [](const SharedScreenState&) { return std::make_unique<LabTrainingScreen>(); }},
       {"stats", "Stats", "Stats", "",
        [](const SharedScreenState&) {
          return std::make_unique<PlaceholderScreen>(

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "demos/demo_params.h"
+#include "lab/experiment_json.h"
+#include "lab/training_record.h"
 #include "ui/item_rects.h"
 #include "ui/widgets/lab_text.h"
 #include "ui/widgets/line_plot.h"
@@ -26,7 +28,7 @@ LabExplorerScreen::LabExplorerScreen(std::shared_ptr<PicturePicker> picture) : p
 LabExplorerScreen::~LabExplorerScreen() = default;
 
 std::string LabExplorerScreen::configure(std::string_view params) {
-  config_error_ = demos::apply_demo_params(params, "class, view, image", [this](const std::string& key,
+  config_error_ = demos::apply_demo_params(params, "class, view, image, run", [this](const std::string& key,
                                                                                const std::string& value) {
     if (key == "class") {
       target_ = demos::int_param(key, value, 0, 9);
@@ -35,6 +37,8 @@ std::string LabExplorerScreen::configure(std::string_view params) {
       backward_ = value == "backward";
     } else if (key == "image") {
       select_picture(*picker_, value);
+    } else if (key == "run") {
+      pending_run_ = demos::int_param(key, value, 1, 1'000'000'000);
     } else {
       return false;
     }
@@ -102,12 +106,12 @@ bool LabExplorerScreen::next_misclassified() {
     if (e.predicted == data.labels[i]) continue;
     select_picture(*picker_, "fashion:" + std::to_string(i));
     misclassified_note_ = "Test image " + std::to_string(i) + " is a " + data.class_names[data.labels[i]] +
-                          "; FashionNet says " + explorer_->class_names()[static_cast<size_t>(e.predicted)] + ".";
+                          "; " + explorer_->label() + " says " + explorer_->class_names()[static_cast<size_t>(e.predicted)] + ".";
     drawing_ = false;
     dirty_ = true;
     return true;
   }
-  misclassified_note_ = "FashionNet classifies every test image right.";
+  misclassified_note_ = explorer_->label() + " classifies every test image right.";
   return false;
 }
 
@@ -259,8 +263,42 @@ void LabExplorerScreen::draw_layers(const ScreenContext& ctx) {
   ImGui::EndChild();
 }
 
+void LabExplorerScreen::load_run(const ScreenContext& ctx, int64_t id) {
+  try {
+    for (const store::ExperimentRun& r : ctx.collection.experiment_runs(std::string("train"), true)) {
+      if (r.id != id) continue;
+      const lab::ExperimentResult record = lab::from_json(r.result_json);
+      explorer_ = std::make_unique<demos::NetworkExplorer>(lab::load_trained_model(record),
+                                                           "Run " + std::to_string(id) + "'s " +
+                                                               lab::record_param(record, "model").value_or("network"));
+      run_ = id;
+      enlarged_.reset();
+      dirty_ = true;
+      return;
+    }
+    config_error_ = "There is no training run " + std::to_string(id) + " in this collection.";
+  } catch (const std::exception& e) {
+    config_error_ = "Run " + std::to_string(id) + " cannot be explored: " + e.what();
+  }
+}
+
 void LabExplorerScreen::draw(const ScreenContext& ctx) {
   ImGui::BeginChild("explorer", ImVec2(0, 0), false);
+  if (pending_run_) {
+    load_run(ctx, *pending_run_);
+    pending_run_.reset();
+  }
+  if (run_) {
+    dim_text(ctx, "Exploring the network trained in run " + std::to_string(*run_) + ".");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Back to the shipped FashionNet")) {
+      explorer_ = std::make_unique<demos::NetworkExplorer>();
+      run_.reset();
+      enlarged_.reset();
+      dirty_ = true;
+    }
+    note_item("explorer:shipped");
+  }
   if (!drawing_) {
     picker_->draw(ctx);
     picker_->picture();
@@ -298,7 +336,8 @@ void LabExplorerScreen::draw(const ScreenContext& ctx) {
   }
   const demos::Exploration& e = *exploration_;
   char line[160];
-  std::snprintf(line, sizeof line, "FashionNet says %s (%.1f%%)", explorer_->class_names()[size_t(e.predicted)].c_str(),
+  std::snprintf(line, sizeof line, "%s says %s (%.1f%%)", explorer_->label().c_str(),
+                explorer_->class_names()[size_t(e.predicted)].c_str(),
                 100.0 * e.probabilities[size_t(e.predicted)]);
   ImGui::SameLine(0, ctx.fonts.px(24));
   heading(ctx, line);

@@ -4,6 +4,7 @@
 // probabilities, and the backward view (the gradient of one class's score at every layer and the
 // input). Computed by the CPU sandbox that trains; coloured by the GPU colour map.
 #include <memory>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -29,6 +30,9 @@ class LabExplorerScreen final : public Screen {
   const std::optional<demos::Exploration>& exploration() const { return exploration_; }
   bool& backward() { return backward_; }
   bool& drawing() { return drawing_; }
+  // The training run whose network is shown (run=ID); none for the shipped FashionNet.
+  std::optional<int64_t> run() const { return run_; }
+  const std::string& error() const { return error_; }
   // The channel shown enlarged (layer index, channel), if one was clicked.
   std::optional<std::pair<std::size_t, std::size_t>> enlarged() const { return enlarged_; }
   DrawCanvas& canvas() { return canvas_; }
@@ -44,6 +48,7 @@ class LabExplorerScreen final : public Screen {
   void draw_side(const ScreenContext& ctx, float width);
   void draw_layers(const ScreenContext& ctx);
   void draw_enlarged(const ScreenContext& ctx);
+  void load_run(const ScreenContext& ctx, int64_t id);
 
   std::shared_ptr<PicturePicker> picker_;
   int picture_version_ = -1;
@@ -56,6 +61,8 @@ class LabExplorerScreen final : public Screen {
   std::string misclassified_note_;
   bool dirty_ = true, shown_backward_ = false;
   std::string error_, config_error_;
+  std::optional<int64_t> pending_run_;  // `run=ID`: a stored training run to load on the next frame
+  std::optional<int64_t> run_;          // the run whose network is shown; none: the shipped FashionNet
   TensorView input_view_, saliency_view_;
   std::vector<std::vector<TensorView>> channel_views_;  // [layer][channel]
   std::optional<std::pair<std::size_t, std::size_t>> enlarged_;
