@@ -1,6 +1,8 @@
 #include "ui/screens/lab_training_screen.h"
 
 #include <imgui.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +16,7 @@
 #include "demos/demo_params.h"
 #include "lab/experiment_json.h"
 #include "lab/training_record.h"
+#include "nn/thread_pool.h"
 #include "nn/weights_file.h"
 #include "ui/item_rects.h"
 #include "ui/keys.h"
@@ -27,6 +30,18 @@ namespace stride::ui {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Training shares the machine's cores with the window: its threads (this job's and the kernel
+// pool's workers) run at nice 10, so the frame gets a core the moment it needs one and never waits
+// behind a convolution, while training still has all the CPU the window leaves idle. On Linux the
+// nice value is per thread (setpriority(2), NOTES), and threads inherit it from their creator.
+void lower_training_priority() {
+  const auto lower = [] { setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10); };
+  lower();
+  nn::ThreadPool& pool = nn::ThreadPool::global();
+  // With n == size() the static split gives each worker exactly one index: every thread runs it once.
+  pool.parallel_for(pool.size(), [&](std::size_t, std::size_t, std::size_t) { lower(); });
+}
 
 constexpr int kBatches[] = {16, 32, 64, 128, 256};
 constexpr int kImages[] = {60000, 30000, 10000, 2000};
@@ -162,7 +177,7 @@ void LabTrainingScreen::start(const ScreenContext& ctx) {
   const ModelChoice choice = models_[static_cast<std::size_t>(std::clamp(form_.model, 0, int(models_.size()) - 1))];
   live_ = Live{};
   live_.model = choice.label;
-  filter_views_.clear();
+  filters_dirty_ = true;
   nn::ModelSpec spec;
   try {
     spec = nn::parse_model_spec(choice.text, choice.source);
@@ -186,6 +201,7 @@ void LabTrainingScreen::start(const ScreenContext& ctx) {
   job_ = ctx.jobs.start("training " + choice.label, [this, spec, config, choice, builtin, runs_dir, collection,
                                                      controls = controls_, data = data_](JobControl& job) mutable {
     const int64_t started = SystemClock().now_ms();
+    lower_training_priority();
     if (!data) {
       job.progress(0, "loading Fashion-MNIST");
       data = std::make_shared<const lab::TrainTest>(lab::load_fashion_mnist());
@@ -196,9 +212,7 @@ void LabTrainingScreen::start(const ScreenContext& ctx) {
     });
     const auto on_event = [&](const lab::LiveEvent& e) {
       if (const auto* p = std::get_if<lab::LiveProgress>(&e)) {
-        const nn::TrainProgress& t = p->progress;
-        const double done = (static_cast<double>(t.epoch - 1) + static_cast<double>(t.batch) / t.batches) / t.epochs;
-        job.progress(done, "epoch " + std::to_string(t.epoch) + "/" + std::to_string(t.epochs));
+        // One post per event, so one wake-up and one frame (the bar reads live_.progress).
         job.post([this, p = *p]() mutable { apply_progress(std::move(p)); });
       } else {
         job.post([this, r = std::get<nn::EpochResult>(e)] { live_.epochs.push_back(r); });
@@ -394,9 +408,16 @@ void LabTrainingScreen::draw_status(const ScreenContext& ctx) {
   const JobView* job = job_ ? ctx.jobs.view(*job_) : nullptr;
   if (job != nullptr && busy) {
     ImGui::SetNextItemWidth(ctx.fonts.px(220));
+    double fraction = 0;
+    std::string what = job->detail;  // "loading Fashion-MNIST" until the first batches are done
+    if (live_.progress) {
+      const nn::TrainProgress& t = *live_.progress;
+      fraction = (static_cast<double>(t.epoch - 1) + static_cast<double>(t.batch) / t.batches) / t.epochs;
+      what = "epoch " + std::to_string(t.epoch) + "/" + std::to_string(t.epochs);
+    }
     char overlay[64];
-    std::snprintf(overlay, sizeof overlay, "%s  %.0f%%", paused() ? "paused" : job->detail.c_str(), 100 * job->fraction);
-    ImGui::ProgressBar(static_cast<float>(job->fraction), ImVec2(ctx.fonts.px(220), 0), overlay);
+    std::snprintf(overlay, sizeof overlay, "%s  %.0f%%", paused() ? "paused" : what.c_str(), 100 * fraction);
+    ImGui::ProgressBar(static_cast<float>(fraction), ImVec2(ctx.fonts.px(220), 0), overlay);
     if (live_.progress) {
       const nn::TrainProgress& p = *live_.progress;
       ImGui::SameLine();
@@ -465,43 +486,86 @@ void LabTrainingScreen::draw_curves(const ScreenContext& ctx, float width, float
   note_item("train:accuracy");
 }
 
+void LabTrainingScreen::update_preview() {
+  const std::string key = std::to_string(form_.model) + "/" + std::to_string(form_.seed);
+  if (key == preview_key_ || models_.empty()) return;
+  preview_key_ = key;
+  preview_ = lab::FilterSnapshot{};
+  try {
+    const ModelChoice& m = models_[static_cast<std::size_t>(form_.model)];
+    std::unique_ptr<nn::Sequential> model = nn::build_model(nn::parse_model_spec(m.text, m.source));
+    model->initialize(nn::Init::he_normal, static_cast<std::uint32_t>(form_.seed));  // as the run will
+    preview_ = lab::first_layer_filters(*model);
+  } catch (const std::exception&) {
+    // Start says what is wrong with the model; the preview just stays empty.
+  }
+  filters_dirty_ = true;
+}
+
 void LabTrainingScreen::draw_filters(const ScreenContext& ctx, float width) {
-  const lab::FilterSnapshot& f = live_.filters;
+  // Before a run, the filters as the run will start them (which also gets the colour map's first
+  // use, and its shader compile, out of the way before training competes for the CPU).
+  if (!live_.progress) update_preview();
+  const lab::FilterSnapshot& f = live_.progress ? live_.filters : preview_;
   if (f.count == 0) {
     heading(ctx, "First-layer filters");
-    dim_wrapped(ctx, live_.progress ? "This model has no convolution: nothing to show here."
-                                    : "Start a run to watch the first convolution's filters learn: random noise at first, "
-                                      "then edge and blob detectors.");
+    dim_wrapped(ctx, "This model has no convolution: no filters to watch.");
     return;
   }
   heading(ctx, f.layer + ": " + std::to_string(f.count) + " filters of " + std::to_string(f.size) + "\xC3\x97" +
                    std::to_string(f.size) + (f.in_channels > 1 ? " (first input channel)" : ""));
   const int per_row = std::min(f.count, 8);
-  const float gap = ctx.fonts.px(4);
-  const float box = std::min(ctx.fonts.px(44), (width - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row));
+  const int rows_shown = std::min((f.count + per_row - 1) / per_row, 4);
+  const int shown = std::min(f.count, rows_shown * per_row);
+  // The filters side by side in one map, one empty cell between them (painted over below).
+  const int step = f.size + 1;
+  const int mosaic_rows = rows_shown * step - 1, mosaic_cols = per_row * step - 1;
   const std::size_t plane = static_cast<std::size_t>(f.size) * f.size;
-  if (filters_dirty_ || filter_views_.size() != static_cast<std::size_t>(f.count)) {
+  if (filters_dirty_ || filter_mosaic_.empty()) {
     filters_dirty_ = false;
-    filter_views_.resize(static_cast<std::size_t>(f.count));
     // One scale for all: a filter that grows strong stands out against the others.
     float top = 1e-6f;
     for (float w : f.weights) top = std::max(top, std::abs(w));
-    for (std::size_t i = 0; i < filter_views_.size(); ++i) {
-      filter_views_[i].set(std::vector<float>(f.weights.begin() + static_cast<std::ptrdiff_t>(i * plane),
-                                              f.weights.begin() + static_cast<std::ptrdiff_t>((i + 1) * plane)),
-                           f.size, f.size, gfx::ColourScale{-top, top, true});
+    std::vector<float> mosaic(static_cast<std::size_t>(mosaic_rows) * mosaic_cols, 0.0f);
+    for (int i = 0; i < shown; ++i) {
+      const int r0 = (i / per_row) * step, c0 = (i % per_row) * step;
+      for (int y = 0; y < f.size; ++y)
+        for (int x = 0; x < f.size; ++x)
+          mosaic[static_cast<std::size_t>(r0 + y) * mosaic_cols + c0 + x] =
+              f.weights[static_cast<std::size_t>(i) * plane + static_cast<std::size_t>(y) * f.size + x];
+    }
+    filter_mosaic_.set(std::move(mosaic), mosaic_rows, mosaic_cols, gfx::ColourScale{-top, top, true});
+  }
+  const float cell = std::min(ctx.fonts.px(44) / static_cast<float>(f.size), width / static_cast<float>(mosaic_cols));
+  const TensorViewLayout at = filter_mosaic_.draw(
+      "filters", ImVec2(cell * static_cast<float>(mosaic_cols), cell * static_cast<float>(mosaic_rows)), ctx,
+      {cell, false, false, 3});
+  ImDrawList& dl = *ImGui::GetWindowDrawList();
+  const ImU32 bg = ImGui::GetColorU32(ImGuiCol_WindowBg);
+  for (int r = f.size; r < mosaic_rows; r += step) {
+    dl.AddRectFilled(at.corner(r, 0), ImVec2(at.corner(r + 1, mosaic_cols).x, at.corner(r + 1, 0).y), bg);
+  }
+  for (int c = f.size; c < mosaic_cols; c += step) {
+    dl.AddRectFilled(at.corner(0, c), ImVec2(at.corner(0, c + 1).x, at.corner(mosaic_rows, 0).y), bg);
+  }
+  if (at.hovered && at.hovered->row % step < f.size && at.hovered->col % step < f.size) {
+    const int i = (at.hovered->row / step) * per_row + at.hovered->col / step;
+    if (i < shown) {
+      std::string tip = "filter " + std::to_string(i) + " of " + f.layer + "\n";
+      char v[24];
+      for (int y = 0; y < f.size; ++y) {
+        for (int x = 0; x < f.size; ++x) {
+          std::snprintf(v, sizeof v, "%+.3f ", f.weights[static_cast<std::size_t>(i) * plane + static_cast<std::size_t>(y) * f.size + x]);
+          tip += v;
+        }
+        tip += "\n";
+      }
+      ImGui::SetTooltip("%s", tip.c_str());
     }
   }
-  const int rows_shown = std::min((f.count + per_row - 1) / per_row, 4);
-  for (int i = 0; i < std::min(f.count, rows_shown * per_row); ++i) {
-    if (i % per_row != 0) ImGui::SameLine(0, gap);
-    const std::string id = "filter" + std::to_string(i);
-    filter_views_[static_cast<std::size_t>(i)].draw(id.c_str(), ImVec2(box, box), ctx, {box / static_cast<float>(f.size), false, true, 3});
-  }
-  if (f.count > rows_shown * per_row) dim_text(ctx, "(first " + std::to_string(rows_shown * per_row) + " shown)");
-  if (live_.progress) {
-    dim_text(ctx, "Blue negative, red positive, one scale for all; after step " + std::to_string(live_.progress->step) + ".");
-  }
+  if (f.count > shown) dim_text(ctx, "(first " + std::to_string(shown) + " shown)");
+  dim_text(ctx, live_.progress ? "Blue negative, red positive, one scale; after step " + std::to_string(live_.progress->step) + "."
+                                : "As initialised (random); Start to watch them learn edges and blobs.");
 }
 
 void LabTrainingScreen::draw_confusion(const ScreenContext& ctx) {

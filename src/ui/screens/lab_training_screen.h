@@ -88,6 +88,7 @@ class LabTrainingScreen final : public Screen {
   void draw_confusion(const ScreenContext& ctx);
   void draw_runs(const ScreenContext& ctx);
   const PastRun* compared_run() const;
+  void update_preview();
 
   std::vector<ModelChoice> models_;
   Form form_;
@@ -95,8 +96,10 @@ class LabTrainingScreen final : public Screen {
   std::shared_ptr<lab::TrainingControls> controls_;
   std::shared_ptr<const lab::TrainTest> data_;  // loaded by the first run, kept for the next
   std::optional<Jobs::Id> job_;
-  std::vector<TensorView> filter_views_;
+  TensorView filter_mosaic_;  // every filter in one texture: one upload and one colour pass per update
   bool filters_dirty_ = false;
+  lab::FilterSnapshot preview_;  // the chosen model's first filters as the run will start them
+  std::string preview_key_;
   std::vector<PastRun> runs_;
   bool runs_dirty_ = true;
   std::optional<int64_t> compare_id_;
