@@ -16,6 +16,9 @@ class BasicAvgPool2d final : public BasicLayer<T> {
   void backward(const Tensor& dy, Tensor& dx) override;
   Shape output_shape(const Shape& in) const override;
   std::string type() const override { return "AvgPool2d"; }
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape&) const override {
+    return through_window(in, o_.kernel, o_.step());
+  }
   const PoolOptions& options() const { return o_; }
 
  private:

@@ -48,6 +48,9 @@ class BasicConv2d final : public BasicLayer<T> {
   std::size_t param_count() const override { return weight_.size() + bias_.size(); }
   std::uint64_t macs(const Shape& in) const override;
   std::string type() const override { return "Conv2d"; }
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape&) const override {
+    return through_window(in, o_.kernel, o_.stride, o_.dilation);
+  }
   std::vector<ParamRef> params() override;
   void zero_grad() override;
   void initialize(Init scheme, std::mt19937& rng) override;

@@ -27,6 +27,7 @@ class BasicDense final : public BasicLayer<T> {
   std::size_t param_count() const override { return weight_.size() + bias_.size(); }
   std::uint64_t macs(const Shape& in) const override;
   std::string type() const override { return "Dense"; }
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape& s) const override { return whole_map(in, s); }
   std::vector<ParamRef> params() override;
   void zero_grad() override;
   void initialize(Init scheme, std::mt19937& rng) override;

@@ -14,6 +14,8 @@ class BasicFlatten final : public BasicLayer<T> {
   void backward(const Tensor& dy, Tensor& dx) override;
   Shape output_shape(const Shape& in) const override { return {in.n, in.sample(), 1, 1}; }
   std::string type() const override { return "Flatten"; }
+  // Its units are single positions, but whatever follows (Dense) mixes them all.
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape& s) const override { return whole_map(in, s); }
 
  private:
   Shape in_shape_;

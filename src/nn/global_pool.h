@@ -18,6 +18,7 @@ class BasicGlobalAvgPool final : public BasicLayer<T> {
   void backward(const Tensor& dy, Tensor& dx) override;
   Shape output_shape(const Shape& in) const override { return {in.n, in.c, 1, 1}; }
   std::string type() const override { return "GlobalAvgPool"; }
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape& s) const override { return whole_map(in, s); }
 
  private:
   Shape in_shape_;
@@ -32,6 +33,7 @@ class BasicGlobalMaxPool final : public BasicLayer<T> {
   void backward(const Tensor& dy, Tensor& dx) override;
   Shape output_shape(const Shape& in) const override { return {in.n, in.c, 1, 1}; }
   std::string type() const override { return "GlobalMaxPool"; }
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape& s) const override { return whole_map(in, s); }
 
  private:
   Shape in_shape_;

@@ -34,6 +34,10 @@ class BasicInception final : public BasicLayer<T> {
   std::size_t param_count() const override;
   std::uint64_t macs(const Shape& in) const override;
   std::string type() const override { return "Inception"; }
+  // The widest branch: 1×1 then 5×5 (the pool branch's 3×3 max pool then 1×1 sees less).
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape&) const override {
+    return through_window(in, 5, 1);
+  }
   // Names "b1.conv.weight", "b2.reduce.weight", "b2.conv.weight", ….
   std::vector<ParamRef> params() override;
   std::vector<ParamRef> buffers() override;

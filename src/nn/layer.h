@@ -12,6 +12,7 @@
 //    set_input_grad(false), layers whose dx is costly (Conv2d, Dense, ResidualBlock, Sequential)
 //    skip it and leave dx as is.
 //  * Buffers are allocated on the first call or when a shape changes, never in the steady state.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <random>
@@ -24,6 +25,31 @@
 namespace stride::nn {
 
 enum class Mode { train, eval };
+
+// The receptive field of one output unit, in input pixels, carried layer by layer through a stack
+// (Araujo, Norris & Sim 2019, "Computing Receptive Fields of Convolutional Neural Networks",
+// Distill, eq. 1–2): a window of k taps, dilation d and stride s gives
+//   size_out = size_in + d·(k − 1)·jump_in,   jump_out = jump_in·s
+// where jump is the distance, in input pixels, between neighbouring units. `whole` once a unit sees
+// every input pixel (after a global pool, Flatten or Dense).
+struct ReceptiveField {
+  std::size_t size = 1, jump = 1;
+  bool whole = false;
+};
+
+inline ReceptiveField through_window(ReceptiveField rf, std::size_t kernel, std::size_t stride,
+                                     std::size_t dilation = 1) {
+  rf.size += dilation * (kernel - 1) * rf.jump;
+  rf.jump *= stride;
+  return rf;
+}
+
+// Every unit mixes the whole `in` map (global pooling, Flatten into Dense).
+inline ReceptiveField whole_map(ReceptiveField rf, const Shape& in) {
+  rf.size += (std::max(in.h, in.w) - 1) * rf.jump;
+  rf.whole = true;
+  return rf;
+}
 
 // Weight initialisation schemes (see init.h).
 enum class Init { he_normal, he_uniform, xavier_normal, xavier_uniform };
@@ -66,6 +92,12 @@ class BasicLayer {
     return 0;
   }
   virtual std::string type() const = 0;
+  // The receptive field after this layer, given the one before it and the input shape it gets.
+  // Element-wise layers (activations, batch norm, dropout) leave it as it is.
+  virtual ReceptiveField receptive_field(const ReceptiveField& in, const Shape& in_shape) const {
+    (void)in_shape;
+    return in;
+  }
 
   // Trained parameters with their gradients (empty for parameter-free layers).
   virtual std::vector<ParamRef> params() { return {}; }

@@ -19,6 +19,9 @@ class BasicExtremumPool2d : public BasicLayer<T> {
   void backward(const Tensor& dy, Tensor& dx) override;
   Shape output_shape(const Shape& in) const override;
   const PoolOptions& options() const { return o_; }
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape&) const override {
+    return through_window(in, o_.kernel, o_.step());
+  }
 
  protected:
   BasicExtremumPool2d(const PoolOptions& o, bool take_max);

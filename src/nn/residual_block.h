@@ -35,6 +35,10 @@ class BasicResidualBlock final : public BasicLayer<T> {
   std::size_t param_count() const override;
   std::uint64_t macs(const Shape& in) const override;
   std::string type() const override { return "ResidualBlock"; }
+  // The longer path: two 3×3 convolutions, the first with the block's stride.
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape&) const override {
+    return through_window(through_window(in, 3, o_.stride), 3, 1);
+  }
   // Names "conv1.weight", "bn1.weight", …, "proj.weight", "proj_bn.weight", ….
   std::vector<ParamRef> params() override;
   std::vector<ParamRef> buffers() override;

@@ -158,6 +158,30 @@ std::uint64_t BasicSequential<T>::macs(const Shape& in) const {
 }
 
 template <class T>
+std::vector<ReceptiveField> BasicSequential<T>::receptive_fields(const Shape& in) const {
+  std::vector<ReceptiveField> out;
+  ReceptiveField rf;
+  Shape s = in;
+  for (const auto& l : layers_) {
+    rf = l->receptive_field(rf, s);
+    s = l->output_shape(s);
+    out.push_back(rf);
+  }
+  return out;
+}
+
+template <class T>
+ReceptiveField BasicSequential<T>::receptive_field(const ReceptiveField& in, const Shape& in_shape) const {
+  ReceptiveField rf = in;
+  Shape s = in_shape;
+  for (const auto& l : layers_) {
+    rf = l->receptive_field(rf, s);
+    s = l->output_shape(s);
+  }
+  return rf;
+}
+
+template <class T>
 std::vector<typename BasicSequential<T>::ParamRef> BasicSequential<T>::params() {
   std::vector<ParamRef> p;
   for (auto& l : layers_) add_prefixed(p, l->name(), l->params());

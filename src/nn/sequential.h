@@ -72,6 +72,9 @@ class BasicSequential final : public BasicLayer<T> {
   std::vector<Shape> shapes(const Shape& in) const;
   std::size_t param_count() const override;
   std::uint64_t macs(const Shape& in) const override;
+  // The receptive field after each layer, from a single input pixel.
+  std::vector<ReceptiveField> receptive_fields(const Shape& in) const;
+  ReceptiveField receptive_field(const ReceptiveField& in, const Shape& in_shape) const override;
   std::string type() const override { return "Sequential"; }
   // Names are "layer.param", e.g. "conv1.weight", "block2.bn1.bias".
   std::vector<ParamRef> params() override;
