@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
   ScreenshotArgs shot;
   auto* screenshot = app.add_subcommand("screenshot", "Render a screen offscreen and write a PNG");
   screenshot->add_option("--screen", shot.screen,
-                         "review, review-answer, quiz, lab, lab:conv2d, lab:pooling, lab:batchnorm, lab:explorer, stats or settings")
+                         "review, review-answer, quiz, lab, lab:conv2d, lab:pooling, lab:batchnorm, lab:explorer, lab:training, "
+                         "lab:architecture, stats or settings")
       ->default_val("review");
   screenshot->add_option("--params", shot.params, "Demo parameters, as on a card: \"kernel=sobel_x stride=2\"");
   screenshot->add_option("-o,--output", shot.output, "PNG file to write")->required();

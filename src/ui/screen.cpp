@@ -1,5 +1,6 @@
 #include "ui/screen.h"
 
+#include "ui/screens/lab_architecture_screen.h"
 #include "ui/screens/lab_batchnorm_screen.h"
 #include "ui/screens/lab_conv2d_screen.h"
 #include "ui/screens/lab_explorer_screen.h"
@@ -31,6 +32,8 @@ const std::vector<ScreenRow>& screen_table() {
        [](const SharedScreenState& s) { return std::make_unique<LabExplorerScreen>(s.picture); }},
       {"lab:training", "Lab", "Live training", "train a network and watch it learn",
        [](const SharedScreenState&) { return std::make_unique<LabTrainingScreen>(); }},
+      {"lab:architecture", "Lab", "Architecture editor", "shapes, parameters and receptive fields as you type",
+       [](const SharedScreenState&) { return std::make_unique<LabArchitectureScreen>(); }},
       {"stats", "Stats", "Stats", "",
        [](const SharedScreenState&) {
          return std::make_unique<PlaceholderScreen>(
