@@ -80,7 +80,10 @@ std::optional<ScreenTarget> parse_screen_name(std::string_view name) {
 }
 
 namespace {
-constexpr std::pair<std::string_view, std::string_view> kDemoAliases[] = {{"output_size", "conv2d"}};
+// Names cards use for a view another demo shows: the output-size formula is the convolution
+// demo's; shapes and receptive fields are the architecture editor's columns.
+constexpr std::pair<std::string_view, std::string_view> kDemoAliases[] = {
+    {"output_size", "conv2d"}, {"shapes", "architecture"}, {"receptive_field", "architecture"}};
 }
 
 std::string screen_for_demo(std::string_view demo_name) {

@@ -29,6 +29,9 @@ void analysed(ui::OffscreenApp& offscreen, ui::LabArchitectureScreen& screen) {
 }  // namespace
 
 TEST_CASE("lab:architecture: layer figures, an error at its line, a comparison, and Train this") {
+  // Cards about shapes and receptive fields open this screen.
+  CHECK(ui::screen_for_demo("shapes") == "lab:architecture");
+  CHECK(ui::screen_for_demo("receptive_field") == "lab:architecture");
   GuiApp gui;
   auto& offscreen = gui.offscreen;
   auto& screen = gui.open<ui::LabArchitectureScreen>("lab:architecture", "model=fashionnet");

@@ -207,7 +207,8 @@ TEST_CASE("built-in decks: every file parses and the content is complete") {
   std::set<std::string> ids, uids;
   // Views of the CNN sandbox, then the `stride lab` experiments of issue 4.
   const std::set<std::string> demos = {"conv2d", "pooling", "batchnorm", "receptive_field", "output_size",
-                                       "transfer", "prune", "residual", "kernels", "sweep", "gap", "shapes", "explorer"};
+                                       "transfer", "prune", "residual", "kernels", "sweep", "gap", "shapes", "explorer",
+                                       "training", "architecture"};
   for (const NoteSpec& note : notes) {
     INFO("note: " << note.id << " at " << note.file << ":" << note.line);
     CHECK(ids.insert(note.id).second);

@@ -298,16 +298,17 @@ void LabTrainingScreen::draw(const ScreenContext& ctx) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const float right = std::min(ctx.fonts.px(400), avail * 0.42f);
   const float left = avail - right - ctx.fonts.px(16);
-  const float plots_h = std::max(ctx.fonts.px(360), ImGui::GetContentRegionAvail().y - ctx.fonts.px(170));
+  // The filters and the whole confusion matrix fit beside the plots; past runs get the rest.
+  const float plots_h = std::max(ctx.fonts.px(510), ImGui::GetContentRegionAvail().y - ctx.fonts.px(110));
   ImGui::BeginGroup();
   draw_curves(ctx, left, plots_h);
   ImGui::EndGroup();
   ImGui::SameLine(0, ctx.fonts.px(16));
-  ImGui::BeginGroup();
+  ImGui::BeginChild("right", ImVec2(right, plots_h), false);
   draw_filters(ctx, right);
   ImGui::Spacing();
   draw_confusion(ctx);
-  ImGui::EndGroup();
+  ImGui::EndChild();
   ImGui::Separator();
   draw_runs(ctx);
   ImGui::EndChild();
@@ -536,7 +537,7 @@ void LabTrainingScreen::draw_filters(const ScreenContext& ctx, float width) {
     }
     filter_mosaic_.set(std::move(mosaic), mosaic_rows, mosaic_cols, gfx::ColourScale{-top, top, true});
   }
-  const float cell = std::min(ctx.fonts.px(44) / static_cast<float>(f.size), width / static_cast<float>(mosaic_cols));
+  const float cell = std::min(ctx.fonts.px(34) / static_cast<float>(f.size), width / static_cast<float>(mosaic_cols));
   const TensorViewLayout at = filter_mosaic_.draw(
       "filters", ImVec2(cell * static_cast<float>(mosaic_cols), cell * static_cast<float>(mosaic_rows)), ctx,
       {cell, false, false, 3});
@@ -564,7 +565,7 @@ void LabTrainingScreen::draw_filters(const ScreenContext& ctx, float width) {
     }
   }
   if (f.count > shown) dim_text(ctx, "(first " + std::to_string(shown) + " shown)");
-  dim_text(ctx, live_.progress ? "Blue negative, red positive, one scale; after step " + std::to_string(live_.progress->step) + "."
+  dim_wrapped(ctx, live_.progress ? "Blue negative, red positive, one scale; after step " + std::to_string(live_.progress->step) + "."
                                 : "As initialised (random); Start to watch them learn edges and blobs.");
 }
 
