@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "app/experiment_commands.h"
-#include "lab/batchnorm.h"
+#include "lab/fashion_experiments.h"
 
 namespace stride::app {
 namespace {
@@ -28,8 +28,7 @@ ExperimentBody define_batchnorm(CLI::App& sub) {
       if (sub.count("--test-images") == 0) opts.test_images = full.test_images;
       if (sub.count("--epochs") == 0) opts.epochs = full.epochs;
     }
-    const lab::TrainTest data = lab::load_fashion_mnist();
-    return lab::run_batchnorm(opts, common, data, reporter);
+    return lab::run_batchnorm_on_fashion_mnist(opts, common, reporter);
   };
 }
 

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "app/experiment_commands.h"
-#include "lab/gap.h"
+#include "lab/fashion_experiments.h"
 
 namespace stride::app {
 namespace {
@@ -21,8 +21,7 @@ ExperimentBody define_gap(CLI::App& sub) {
       if (sub.count("--train-images") == 0) opts.train_images = full.train_images;
       if (sub.count("--epochs") == 0) opts.epochs = full.epochs;
     }
-    const lab::TrainTest data = lab::load_fashion_mnist();
-    return lab::run_gap(opts, common, data, reporter);
+    return lab::run_gap_on_fashion_mnist(opts, common, reporter);
   };
 }
 

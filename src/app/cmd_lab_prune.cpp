@@ -4,8 +4,7 @@
 #include <string>
 
 #include "app/experiment_commands.h"
-#include "lab/pretrained.h"
-#include "lab/prune.h"
+#include "lab/fashion_experiments.h"
 
 namespace stride::app {
 namespace {
@@ -45,9 +44,7 @@ ExperimentBody define_prune(CLI::App& sub) {
       if (sub.count("--retrain-images") == 0) opts.retrain_images = full.retrain_images;
       if (sub.count("--test-images") == 0) opts.test_images = full.test_images;
     }
-    const lab::TrainTest data = lab::load_fashion_mnist();
-    const lab::ModelFactory start = [] { return lab::load_pretrained("fashionnet", "fashionnet"); };
-    return lab::run_prune(opts, common, start, "fashionnet (shipped weights)", data, reporter);
+    return lab::run_prune_on_fashion_mnist(opts, common, reporter);
   };
 }
 

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "app/experiment_commands.h"
-#include "lab/residual.h"
+#include "lab/fashion_experiments.h"
 
 namespace stride::app {
 namespace {
@@ -30,8 +30,7 @@ ExperimentBody define_residual(CLI::App& sub) {
       if (sub.count("--test-images") == 0) opts.test_images = full.test_images;
       if (sub.count("--epochs") == 0) opts.epochs = full.epochs;
     }
-    const lab::TrainTest data = lab::load_fashion_mnist();
-    return lab::run_residual(opts, common, data, reporter);
+    return lab::run_residual_on_fashion_mnist(opts, common, reporter);
   };
 }
 

@@ -7,21 +7,9 @@
 #include "app/lab_commands.h"
 #include "app/open_collection.h"
 #include "common/clock.h"
+#include "common/text_format.h"
 
 namespace stride::app {
-
-namespace {
-
-std::string local_time(int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
-
-}  // namespace
 
 int run_lab_runs(const std::filesystem::path& db, const std::optional<std::string>& experiment, bool json) {
   try {

@@ -3,8 +3,7 @@
 #include <memory>
 
 #include "app/experiment_commands.h"
-#include "lab/sweep.h"
-#include "nn/fashion_mnist.h"
+#include "lab/fashion_experiments.h"
 
 namespace stride::app {
 namespace {
@@ -38,9 +37,7 @@ ExperimentBody define_sweep(CLI::App& sub) {
       if (sub.count("--epochs") == 0) opts.epochs = full.epochs;
       if (sub.count("--trials") == 0) opts.trials = full.trials;
     }
-    // The training split only: the validation images are carved from it, the test set is never loaded.
-    const nn::ImageDataset train = nn::load_fashion_mnist(nn::fashion_mnist_dir(), nn::Split::Train);
-    return lab::run_sweep(opts, common, train, reporter);
+    return lab::run_sweep_on_fashion_mnist(opts, common, reporter);
   };
 }
 

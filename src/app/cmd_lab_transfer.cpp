@@ -4,8 +4,7 @@
 #include <memory>
 
 #include "app/experiment_commands.h"
-#include "lab/pretrained.h"
-#include "lab/transfer.h"
+#include "lab/fashion_experiments.h"
 
 namespace stride::app {
 namespace {
@@ -32,15 +31,7 @@ ExperimentBody define_transfer(CLI::App& sub) {
       if (sub.count("--pretrain-epochs") == 0) opts.pretrain_epochs = full.pretrain_epochs;
       opts.pretrain = true;
     }
-    if (!opts.save_pretrained.empty()) opts.pretrain = true;
-    const lab::TransferData data =
-        lab::split_for_transfer(lab::load_fashion_mnist(), opts.shots, opts.test_images);
-    std::unique_ptr<nn::Sequential> shipped;
-    if (!opts.pretrain) {
-      shipped = lab::make_source_model(common.seed);
-      lab::load_builtin_weights(*shipped, lab::kTransferWeights);
-    }
-    return lab::run_transfer(opts, common, data, shipped.get(), reporter);
+    return lab::run_transfer_on_fashion_mnist(opts, common, reporter);
   };
 }
 

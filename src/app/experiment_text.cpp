@@ -91,6 +91,7 @@ void histogram(std::ostringstream& out, const lab::Histogram& h) {
     out << kBlocks[std::min<std::size_t>(level, 8)];
   }
   out << " " << number(h.hi) << "\n";
+  if (!h.marks_label.empty()) out << "  " << h.marks_label << "\n";
 }
 
 }  // namespace

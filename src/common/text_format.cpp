@@ -1,6 +1,7 @@
 #include "common/text_format.h"
 
 #include <cstdio>
+#include <ctime>
 
 namespace stride {
 
@@ -25,6 +26,15 @@ std::string clock_time(double seconds) {
   } else {
     std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   }
+  return buf;
+}
+
+std::string local_time(std::int64_t ms, const char* format) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  if (std::strftime(buf, sizeof buf, format, &tm) == 0) return {};
   return buf;
 }
 

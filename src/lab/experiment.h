@@ -52,6 +52,10 @@ struct Histogram {
   double lo = 0, hi = 0;
   std::vector<std::uint64_t> counts;
   double mean = 0, stddev = 0;       // of the values themselves, not the bins
+  // Values marked by a vertical line (a pruning cut), and what they mean; two marks bound a band
+  // (what falls between them is what the cut removes). Empty for most histograms.
+  std::vector<double> marks;
+  std::string marks_label;
 };
 
 // A claim from the course notes and what this run saw. `holds` is decided by a rule written

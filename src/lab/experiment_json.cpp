@@ -45,9 +45,14 @@ json plot(const Plot& p) {
 }
 
 json histogram(const Histogram& h) {
-  return {{"id", h.id},         {"title", h.title},       {"lo", h.lo},
-          {"hi", h.hi},         {"counts", h.counts},     {"mean", number(h.mean)},
-          {"stddev", number(h.stddev)}};
+  json j = {{"id", h.id},         {"title", h.title},       {"lo", h.lo},
+            {"hi", h.hi},         {"counts", h.counts},     {"mean", number(h.mean)},
+            {"stddev", number(h.stddev)}};
+  if (!h.marks.empty()) {  // only where there are some: older runs and most histograms have none
+    j["marks"] = numbers(h.marks);
+    j["marks_label"] = h.marks_label;
+  }
+  return j;
 }
 
 json params(const ExperimentResult& r) {
@@ -93,9 +98,14 @@ Plot plot_of(const json& j) {
 }
 
 Histogram histogram_of(const json& j) {
-  return {j.at("id").get<std::string>(), j.at("title").get<std::string>(), number_of(j.at("lo")),
-          number_of(j.at("hi")),          j.at("counts").get<std::vector<std::uint64_t>>(),
-          number_of(j.at("mean")),        number_of(j.at("stddev"))};
+  Histogram h{j.at("id").get<std::string>(), j.at("title").get<std::string>(), number_of(j.at("lo")),
+              number_of(j.at("hi")),          j.at("counts").get<std::vector<std::uint64_t>>(),
+              number_of(j.at("mean")),        number_of(j.at("stddev")), {}, {}};
+  if (j.contains("marks")) {
+    h.marks = numbers_of(j.at("marks"));
+    h.marks_label = j.value("marks_label", "");
+  }
+  return h;
 }
 
 }  // namespace

@@ -358,6 +358,24 @@ Histogram weight_histogram(nn::Sequential& model, const std::string& layer, doub
   return make_histogram(id, title, values.data(), values.size(), -range, range, 40);
 }
 
+// Marks on the histogram of `layer`'s weights where one-shot pruning to `level` cuts: the
+// magnitude of the smallest weight it keeps (Pruner::prune_weights' rank, ties aside), at ±.
+void mark_weight_cut(nn::Sequential& model, const std::string& layer, double level, Histogram& h) {
+  std::vector<float> mags;
+  for (const nn::ParamRef& p : model.at(layer).params())
+    if (p.name == "weight")
+      for (float v : *p.value) mags.push_back(std::fabs(v));
+  const std::size_t k = units_at(level, mags.size());
+  if (k == 0 || k >= mags.size()) return;
+  std::nth_element(mags.begin(), mags.begin() + static_cast<std::ptrdiff_t>(k), mags.end());
+  const double cut = mags[k];
+  h.marks = {-cut, cut};
+  char label[96];
+  std::snprintf(label, sizeof label, "one-shot cut at %s: the weights with |w| < %.4g go", percent(level, 1).c_str(),
+                cut);
+  h.marks_label = label;
+}
+
 double stddev_of_weights(nn::Sequential& model, const std::string& layer) {
   const Histogram h = weight_histogram(model, layer, 1.0, false, "", "");
   return h.stddev > 0 ? h.stddev : 1.0;
@@ -562,6 +580,7 @@ ExperimentResult run_prune(const PruneOptions& o, const CommonOptions& common, c
   const std::string big = layers.at(largest_weight_layer(layers)).layer;
   const double range = 4 * stddev_of_weights(*original, big);
   r.histograms.push_back(weight_histogram(*original, big, range, false, "weights_before", big + " weights before pruning"));
+  if (o.method == PruneMethod::weights) mark_weight_cut(*original, big, o.target, r.histograms.back());
   original.reset();
 
   std::vector<LevelRow> rows(R);

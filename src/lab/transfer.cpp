@@ -64,6 +64,40 @@ void configure_strategy(Strategy s, nn::Sequential& m, std::size_t epoch, std::s
   }
 }
 
+// configure_strategy sets every layer it touches each time, so one model serves every call.
+TransferPlans transfer_plans(std::size_t epochs, float backbone) {
+  auto model = make_source_model(1);
+  TransferPlans plans;
+  for (const StrategyInfo& s : kStrategies) {
+    auto& per_epoch = plans.emplace_back();
+    for (std::size_t epoch = 1; epoch <= epochs; ++epoch) {
+      configure_strategy(s.kind, *model, epoch, epochs, backbone);
+      auto& layers = per_epoch.emplace_back();
+      for (std::size_t i = 0; i < model->size(); ++i) {
+        const nn::Layer& l = model->layer(i);
+        LayerPlan p;
+        p.layer = l.name();
+        p.params = l.param_count();
+        p.new_head = i + 1 == model->size();
+        p.frozen = p.params > 0 && l.frozen();
+        p.pretrained = s.kind != Strategy::scratch && !p.new_head;
+        p.lr_mult = l.lr_mult();
+        layers.push_back(std::move(p));
+      }
+    }
+  }
+  return plans;
+}
+
+const std::vector<std::pair<TransferStrategy, std::string>>& transfer_strategies() {
+  static const std::vector<std::pair<TransferStrategy, std::string>> list = [] {
+    std::vector<std::pair<TransferStrategy, std::string>> v;
+    for (const StrategyInfo& s : kStrategies) v.emplace_back(s.kind, s.name);
+    return v;
+  }();
+  return list;
+}
+
 namespace {
 
 std::size_t trainable_params(nn::Sequential& m) {

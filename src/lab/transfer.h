@@ -66,6 +66,22 @@ enum class TransferStrategy { scratch, head_only, early_frozen, fine_tune, gradu
 void configure_strategy(TransferStrategy strategy, nn::Sequential& model, std::size_t epoch,
                         std::size_t epochs, float backbone_lr_mult);
 
+// What one strategy does to each of FashionNet's layers in `epoch` (from 1) of `epochs`, read off a
+// model that configure_strategy set up (so a picture of it cannot disagree with the run).
+struct LayerPlan {
+  std::string layer;       // "conv1", …, "fc2" (the new head)
+  std::size_t params = 0;  // 0: a layer without weights (relu, pooling, flatten)
+  bool frozen = false;
+  bool new_head = false;   // fc2: new weights, whatever the strategy
+  bool pretrained = true;  // false for the scratch strategy's layers and the head
+  float lr_mult = 1;
+};
+// plans[s][e − 1]: strategy s of transfer_strategies() in epoch e of `epochs` (one model built).
+using TransferPlans = std::vector<std::vector<std::vector<LayerPlan>>>;
+TransferPlans transfer_plans(std::size_t epochs, float backbone_lr_mult);
+// The five strategies in the order the experiment runs them, with the names its curves carry.
+const std::vector<std::pair<TransferStrategy, std::string>>& transfer_strategies();
+
 // `pretrained`: the source model to start from; null = pretrain on data.source_train here.
 ExperimentResult run_transfer(const TransferOptions& options, const CommonOptions& common,
                               const TransferData& data, nn::Sequential* pretrained, Reporter& reporter);

@@ -1,8 +1,11 @@
 #include "ui/screen.h"
 
+#include "lab/fashion_experiments.h"
+
 #include "ui/screens/lab_architecture_screen.h"
 #include "ui/screens/lab_batchnorm_screen.h"
 #include "ui/screens/lab_conv2d_screen.h"
+#include "ui/screens/lab_experiments_screen.h"
 #include "ui/screens/lab_explorer_screen.h"
 #include "ui/screens/lab_training_screen.h"
 #include "ui/screens/lab_pooling_screen.h"
@@ -34,6 +37,8 @@ const std::vector<ScreenRow>& screen_table() {
        [](const SharedScreenState&) { return std::make_unique<LabTrainingScreen>(); }},
       {"lab:architecture", "Lab", "Architecture editor", "shapes, parameters and receptive fields as you type",
        [](const SharedScreenState&) { return std::make_unique<LabArchitectureScreen>(); }},
+      {"lab:experiments", "Lab", "Experiments", "seven claims from the notes, put to the test",
+       [](const SharedScreenState&) { return std::make_unique<LabExperimentsScreen>(); }},
       {"stats", "Stats", "Stats", "",
        [](const SharedScreenState&) {
          return std::make_unique<PlaceholderScreen>(
@@ -86,15 +91,31 @@ constexpr std::pair<std::string_view, std::string_view> kDemoAliases[] = {
     {"output_size", "conv2d"}, {"shapes", "architecture"}, {"receptive_field", "architecture"}};
 }
 
+namespace {
+// Experiments open lab:experiments on their tab, except one with a screen of its own (the
+// batch-norm demo runs its experiment too).
+bool experiment_tab(std::string_view demo_name) {
+  return lab::find_experiment_info(std::string(demo_name)) != nullptr && demo_name != "batchnorm";
+}
+}  // namespace
+
 std::string screen_for_demo(std::string_view demo_name) {
+  if (experiment_tab(demo_name)) return "lab:experiments";
   for (const auto& [alias, demo] : kDemoAliases)
     if (demo_name == alias) demo_name = demo;
   return "lab:" + std::string(demo_name);
 }
 
+std::string params_for_demo(std::string_view demo_name) {
+  return experiment_tab(demo_name) ? "experiment=" + std::string(demo_name) : "";
+}
+
 std::vector<std::string> demo_names_of(std::string_view screen_name) {
   if (screen_name.rfind("lab:", 0) != 0) return {};
   std::vector<std::string> names{std::string(screen_name.substr(4))};
+  if (screen_name == "lab:experiments")
+    for (const lab::ExperimentInfo& info : lab::experiment_infos())
+      if (experiment_tab(info.name)) names.push_back(info.name);
   for (const auto& [alias, demo] : kDemoAliases)
     if (demo == names.front()) names.emplace_back(alias);
   return names;

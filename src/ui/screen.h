@@ -109,7 +109,10 @@ std::optional<ScreenTarget> parse_screen_name(std::string_view name);
 
 // Cards link to demos by name (content/demo_line.h): "conv2d" opens lab:conv2d, and a few names
 // are shown by another demo ("output_size": the convolution demo's formula).
+// Experiments (transfer, prune, …) open lab:experiments on their tab.
 std::string screen_for_demo(std::string_view demo_name);
+// The parameters a demo name itself stands for ("transfer": "experiment=transfer"); "" for most.
+std::string params_for_demo(std::string_view demo_name);
 // The demo names whose cards a screen lists ("lab:conv2d": conv2d and output_size).
 std::vector<std::string> demo_names_of(std::string_view screen_name);
 

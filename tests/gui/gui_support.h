@@ -54,7 +54,7 @@ inline std::vector<content::NoteSpec> gui_notes() {
       gui_note("gui.pool.max", "CNN::Pooling", "What does **max pooling** keep?",
                "The largest value in each window, e.g. `2×2` windows with stride 2."),
       gui_note("gui.transfer.freeze", "CNN::Transfer learning", "Why freeze the early layers when fine-tuning?",
-               "They detect *generic* features (edges, textures) that transfer across tasks."),
+               "They detect *generic* features (edges, textures) that transfer across tasks.", "transfer shots=5"),
       gui_note("gui.conv.params", "CNN::Convolution", "Parameters of a conv layer with $K$ filters of $F \\times F \\times C$?",
                "$K \\cdot (F^2 C + 1)$: weights plus one bias per filter."),
   };

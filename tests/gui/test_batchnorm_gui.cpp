@@ -101,8 +101,8 @@ TEST_CASE("lab:batchnorm: the experiment runs as a job, its curves grow, and the
   REQUIRE(job);
   CHECK(job->status == ui::JobStatus::finished);
   CHECK(screen.noise_ready());
-  REQUIRE(screen.curves().count("loss") == 1);
-  const auto& loss = screen.curves().at("loss");
+  ui::LinePlot loss;
+  REQUIRE(screen.experiment().line_plot("loss", loss));
   CHECK(loss.series.size() == 2);  // with and without BN at the one learning rate
   for (const auto& s : loss.series) {  // 320 images = 5 steps of 64, a point every 2 steps
     CHECK(s.y.size() >= 2);

@@ -81,7 +81,8 @@ TEST_CASE("an experiment result survives JSON, non-finite numbers as null") {
   CHECK_THROWS_AS(r.plot("nope"), std::out_of_range);
 
   // And reads back as it was (NaN for null).
-  r.histograms.push_back({"h", "H", -1, 1, {1, 2, 3}, 0.25, 0.5});
+  r.histograms.push_back({"h", "H", -1, 1, {1, 2, 3}, 0.25, 0.5, {}, {}});
+  r.histograms.push_back({"cut", "C", -1, 1, {4, 5}, 0, 0.5, {-0.25, 0.25}, "the cut"});
   r.cancelled = true;
   r.seconds = 12.5;
   const lab::ExperimentResult back = lab::from_json(lab::to_json(r));
@@ -92,6 +93,10 @@ TEST_CASE("an experiment result survives JSON, non-finite numbers as null") {
   CHECK(std::get<double>(back.tables[0].rows[0][1]) == 0.5);
   CHECK(std::isnan(back.plots[0].series[0].y[1]));
   CHECK(back.histograms[0].counts == std::vector<std::uint64_t>{1, 2, 3});
+  CHECK(back.histograms[0].marks.empty());
+  CHECK(back.histograms[1].marks == std::vector<double>{-0.25, 0.25});
+  CHECK(back.histograms[1].marks_label == "the cut");
+  CHECK(lab::to_json(r).find("marks") != std::string::npos);
   CHECK_THROWS_WITH_AS(lab::from_json(R"({"experiment": "x"})"), doctest::Contains("stored experiment result"),
                        std::runtime_error);
 }

@@ -4,6 +4,7 @@
 // the next layer's inputs, the parameter and MAC savings are exact, and a cancelled run says so.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -262,6 +263,24 @@ TEST_CASE("prune runs both schedules end to end on a tiny model") {
     for (const auto& series : r.plots[0].series) CHECK(series.y.size() == 3);
     CHECK(r.findings.size() == 2);
     CHECK(r.histograms.size() == 2);
+    const lab::Histogram& before = r.histograms[0];
+    if (method == lab::PruneMethod::filters) {
+      CHECK(before.marks.empty());  // filters are cut by their norm: no line on the weights
+      continue;
+    }
+    // The cut drawn on the largest layer's weights: exactly round(0.75 n) of them lie inside it.
+    REQUIRE(before.marks.size() == 2);
+    CHECK(before.marks[0] == doctest::Approx(-before.marks[1]));
+    CHECK(before.marks_label.find("75.0%") != std::string::npos);
+    auto model = trained_factory(data)();
+    std::vector<float> biggest;
+    for (const auto& p : model->params()) {
+      if (p.name.size() > 7 && p.name.compare(p.name.size() - 7, 7, ".weight") == 0 && p.value->size() > biggest.size())
+        biggest.assign(p.value->begin(), p.value->end());
+    }
+    const auto inside = std::count_if(biggest.begin(), biggest.end(),
+                                      [&](float w) { return std::fabs(w) < before.marks[1]; });
+    CHECK(inside == static_cast<long>(std::lround(0.75 * static_cast<double>(biggest.size()))));
   }
 }
 

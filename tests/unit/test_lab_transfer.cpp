@@ -99,6 +99,41 @@ TEST_CASE("gradual unfreezing releases fc1, then conv2, then conv1, at the lower
   CHECK(m->at("conv1").lr_mult() == doctest::Approx(1.0));
 }
 
+TEST_CASE("transfer_plans reads each layer's state off a configured model, for the Lab's picture") {
+  const auto find = [](const std::vector<lab::LayerPlan>& plan, const std::string& name) {
+    const auto it = std::find_if(plan.begin(), plan.end(), [&](const auto& p) { return p.layer == name; });
+    REQUIRE(it != plan.end());
+    return *it;
+  };
+  REQUIRE(lab::transfer_strategies().size() == 5);
+  CHECK(lab::transfer_strategies().front().second == "from scratch");
+  const auto index = [](TransferStrategy s) {
+    const auto& all = lab::transfer_strategies();
+    return static_cast<std::size_t>(std::find_if(all.begin(), all.end(), [&](const auto& p) { return p.first == s; }) -
+                                    all.begin());
+  };
+  const lab::TransferPlans plans = lab::transfer_plans(8, 0.1f);
+  REQUIRE(plans.size() == 5);
+  REQUIRE(plans[0].size() == 8);
+  const auto plan = [&](TransferStrategy s, std::size_t epoch) { return plans[index(s)][epoch - 1]; };
+  const auto head_only = plan(TransferStrategy::head_only, 1);
+  CHECK(head_only.back().layer == "fc2");
+  CHECK(head_only.back().new_head);
+  CHECK_FALSE(head_only.back().frozen);
+  CHECK(find(head_only, "conv1").frozen);
+  CHECK(find(head_only, "conv1").pretrained);
+  CHECK(find(head_only, "relu1").params == 0);
+  CHECK_FALSE(find(head_only, "relu1").frozen);  // nothing to freeze
+  // Gradual: epoch 1 of 8 trains the head only; epoch 7 everything, pretrained layers at 0.1.
+  CHECK(find(plan(TransferStrategy::gradual, 1), "fc1").frozen);
+  const auto late = plan(TransferStrategy::gradual, 7);
+  CHECK_FALSE(find(late, "conv1").frozen);
+  CHECK(find(late, "conv1").lr_mult == doctest::Approx(0.1));
+  const auto scratch = plan(TransferStrategy::scratch, 1);
+  CHECK_FALSE(find(scratch, "conv1").pretrained);
+  CHECK(find(scratch, "conv1").lr_mult == doctest::Approx(1.0));
+}
+
 TEST_CASE("a tiny transfer run reports five strategies and leaves the pretrained model alone") {
   const lab::TransferData d = tiny_data();
   auto pretrained = lab::make_source_model(5);

@@ -4,18 +4,14 @@
 
 #include <cstdio>
 
-#include "common/clock.h"
 #include "demos/demo_params.h"
 #include "demos/picture.h"
-#include "lab/experiment_json.h"
-#include "lab/lab_data.h"
-#include "store/experiment_runs.h"
+#include "lab/fashion_experiments.h"
+#include "ui/background_priority.h"
 #include "ui/item_rects.h"
 #include "ui/keys.h"
 #include "ui/widgets/histogram_view.h"
-#include "ui/widgets/job_progress.h"
 #include "ui/widgets/lab_text.h"
-#include "ui/widgets/result_table.h"
 
 namespace stride::ui {
 
@@ -196,110 +192,50 @@ void LabBatchnormScreen::draw_noise(const ScreenContext& ctx, ImVec2 size) {
 }
 
 void LabBatchnormScreen::start_experiment(const ScreenContext& ctx) {
-  curves_.clear();
-  findings_.clear();
-  tables_.clear();
-  stored_run_.reset();
-  store_error_.clear();
   const lab::BnExperimentOptions options = experiment_options_;
-  store::Collection* collection = &ctx.collection;
-  experiment_job_ = ctx.jobs.start("lab batchnorm", [this, options, collection](JobControl& job) {
-    const int64_t started = SystemClock().now_ms();
-    const lab::TrainTest data = lab::load_fashion_mnist();
-    lab::Reporter reporter(
-        [&job, this](const lab::ExperimentEvent& event) {
-          if (const auto* p = std::get_if<lab::Progress>(&event)) {
-            // "run 2/2: lr 0.05, without BN" + "lr 0.05, without BN  epoch 1/1": say the run once.
-            const size_t colon = p->phase.find(": ");
-            const bool repeated = colon != std::string::npos && p->detail.rfind(p->phase.substr(colon + 2), 0) == 0;
-            const std::string head = repeated ? p->phase.substr(0, colon) : p->phase;
-            job.progress(p->fraction, head + (p->detail.empty() ? "" : "  \xC2\xB7  " + p->detail));
-          } else if (const auto* point = std::get_if<lab::CurvePoint>(&event)) {
-            job.post([this, pt = *point] {
-              LinePlot& plot = curves_[pt.plot];
-              auto it = std::find_if(plot.series.begin(), plot.series.end(), [&](const auto& s) { return s.name == pt.series; });
-              if (it == plot.series.end()) it = plot.series.insert(plot.series.end(), PlotSeries{pt.series, {}, {}, 0});
-              it->x.push_back(pt.x);
-              it->y.push_back(pt.y);
-            });
-          }
-        },
-        &job.cancel_flag());
-    lab::CommonOptions common;
-    lab::ExperimentResult result = lab::run_batchnorm(options, common, data, reporter);
-    store::ExperimentRun run;
-    run.experiment = result.experiment;
-    run.started_ms = started;
-    run.finished_ms = std::max(started, SystemClock().now_ms());
-    run.cancelled = result.cancelled;
-    run.seed = static_cast<int64_t>(common.seed);
-    run.params_json = lab::params_json(result);
-    run.result_json = lab::to_json(result);
-    // Stored from the UI thread, which owns the collection; titles for the curves come with it.
-    job.post([this, collection, run = std::move(run), result = std::move(result)] {
-      for (const lab::Plot& p : result.plots) {
-        LinePlot& plot = curves_[p.id];
-        plot.title = p.title;
-        plot.x_label = p.x_label;
-        plot.y_label = p.y_label;
-        plot.log_x = p.log_x;
-      }
-      findings_ = result.findings;
-      tables_.clear();
-      for (const lab::Table& t : result.tables)
-        if (t.id == "runs") tables_.push_back(t);
-      try {
-        stored_run_ = collection->record_experiment_run(run);
-      } catch (const std::exception& e) {
-        store_error_ = std::string("The run could not be stored: ") + e.what();
-      }
-    });
-  });
+  lab::ExperimentResult layout;  // the loss curve's labels before its first point
+  layout.plots.push_back({"loss", "Training loss (mean over every " + std::to_string(options.loss_every) + " steps)",
+                          "step", "cross-entropy", false, {}});
+  experiment_.start(ctx, "batchnorm", lab::CommonOptions{},
+                    [options](const lab::CommonOptions& common, lab::Reporter& reporter) {
+                      lower_worker_priority();  // the demo above stays responsive
+                      return lab::run_batchnorm_on_fashion_mnist(options, common, reporter);
+                    },
+                    &layout);
 }
 
 void LabBatchnormScreen::draw_experiment(const ScreenContext& ctx, ImVec2 size) {
   ImGui::BeginGroup();
   const float top = ImGui::GetCursorScreenPos().y;
-  const JobView* job = experiment_job_ ? ctx.jobs.view(*experiment_job_) : nullptr;
-  const bool running = job != nullptr && job->status == JobStatus::running;
   heading(ctx, "Experiment: FashionNet with and without batch norm");
-  if (!running) {
+  if (!experiment_.running(ctx)) {
     if (ImGui::Button("Run it (about a minute)")) start_experiment(ctx);
     note_item("bn:experiment");
     tooltip("Trains FashionNet with and without its batch-norm layers at three learning rates\n"
-            "(stride lab batchnorm) and stores the run in your collection.");
+            "(stride lab batchnorm) and stores the run in your collection.\n"
+            "All seven experiments, with their options: Lab > Experiments.");
   }
-  if (job != nullptr && draw_job_progress(*job, ctx)) ctx.jobs.cancel(*experiment_job_);
-  if (stored_run_) dim_text(ctx, "Stored as run " + std::to_string(*stored_run_) + " (stride lab runs batchnorm)");
-  error_text(ctx, store_error_);
-  for (const lab::Finding& f : findings_) {  // one line each; what was measured on hover
-    ImGui::PushStyleColor(ImGuiCol_Text, f.holds ? ctx.palette.due_count : ctx.palette.error);
-    ImGui::PushFont(ctx.fonts.small());
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
-    ImGui::TextWrapped("%s", ((f.holds ? "Held: " : "Did not hold: ") + f.claim).c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopFont();
-    ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.observed.c_str());
-  }
-  if (!tables_.empty()) {
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+  experiment_.draw_status(ctx);
+  experiment_.draw_findings(ctx, true);
+  ImGui::PopTextWrapPos();
+  const lab::ExperimentResult* shown = experiment_.shown();
+  const bool has_table = shown != nullptr && !shown->tables.empty();
+  if (has_table) {
     ImGui::RadioButton("loss curves", &show_table_, 0);
     ImGui::SameLine();
     ImGui::RadioButton("results table", &show_table_, 1);
   }
-  if (show_table_ == 1 && !tables_.empty()) {
-    for (const lab::Table& t : tables_) draw_result_table(t, ctx);
+  if (show_table_ == 1 && has_table) {
+    experiment_.draw_tables(ctx);
     ImGui::EndGroup();
     return;
   }
-  const auto loss = curves_.find("loss");
+  LinePlot plot;
   const float used = ImGui::GetCursorScreenPos().y - top;
-  if (loss != curves_.end()) {
-    LinePlot plot = loss->second;
-    if (plot.title.empty()) plot.title = "Training loss";
-    if (plot.x_label.empty()) plot.x_label = "step";
+  if (experiment_.line_plot("loss", plot)) {
     draw_line_plot("bn_loss", plot, ImVec2(size.x, std::max(ctx.fonts.px(100), size.y - used)), ctx);
-  } else if (job == nullptr) {
+  } else {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
     dim_text(ctx, "The claim: batch norm lets a network train faster and tolerate higher learning rates.");
     ImGui::PopTextWrapPos();

@@ -12,6 +12,7 @@
 #include "lab/batchnorm.h"
 #include "ui/jobs.h"
 #include "ui/screen.h"
+#include "ui/widgets/experiment_panel.h"
 #include "ui/widgets/line_plot.h"
 #include "ui/widgets/picture_picker.h"
 
@@ -35,9 +36,9 @@ class LabBatchnormScreen final : public Screen {
   void mark_dirty() { dirty_ = true; }
   lab::BnExperimentOptions& experiment_options() { return experiment_options_; }
   void start_experiment(const ScreenContext& ctx);
-  std::optional<Jobs::Id> experiment_job() const { return experiment_job_; }
-  const std::map<std::string, LinePlot>& curves() const { return curves_; }
-  std::optional<int64_t> stored_run() const { return stored_run_; }
+  std::optional<Jobs::Id> experiment_job() const { return experiment_.job(); }
+  const ExperimentPanel& experiment() const { return experiment_; }
+  std::optional<int64_t> stored_run() const { return experiment_.stored_run(); }
   bool noise_ready() const { return noise_.has_value(); }
 
  private:
@@ -59,13 +60,8 @@ class LabBatchnormScreen final : public Screen {
   std::optional<demos::BatchNoise> noise_;
   std::optional<Jobs::Id> noise_job_;
   lab::BnExperimentOptions experiment_options_;
-  std::optional<Jobs::Id> experiment_job_;
-  std::map<std::string, LinePlot> curves_;  // by the experiment's plot id
-  std::vector<lab::Finding> findings_;
-  std::vector<lab::Table> tables_;
+  ExperimentPanel experiment_;
   int show_table_ = 0;  // 0: loss curves, 1: the results table
-  std::optional<int64_t> stored_run_;
-  std::string store_error_;
 };
 
 }  // namespace stride::ui

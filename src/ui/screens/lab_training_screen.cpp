@@ -1,8 +1,6 @@
 #include "ui/screens/lab_training_screen.h"
 
 #include <imgui.h>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -16,8 +14,8 @@
 #include "demos/demo_params.h"
 #include "lab/experiment_json.h"
 #include "lab/training_record.h"
-#include "nn/thread_pool.h"
 #include "nn/weights_file.h"
+#include "ui/background_priority.h"
 #include "ui/item_rects.h"
 #include "ui/keys.h"
 #include "ui/widgets/confusion_matrix_view.h"
@@ -30,18 +28,6 @@ namespace stride::ui {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Training shares the machine's cores with the window: its threads (this job's and the kernel
-// pool's workers) run at nice 10, so the frame gets a core the moment it needs one and never waits
-// behind a convolution, while training still has all the CPU the window leaves idle. On Linux the
-// nice value is per thread (setpriority(2), NOTES), and threads inherit it from their creator.
-void lower_training_priority() {
-  const auto lower = [] { setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10); };
-  lower();
-  nn::ThreadPool& pool = nn::ThreadPool::global();
-  // With n == size() the static split gives each worker exactly one index: every thread runs it once.
-  pool.parallel_for(pool.size(), [&](std::size_t, std::size_t, std::size_t) { lower(); });
-}
 
 constexpr int kBatches[] = {16, 32, 64, 128, 256};
 constexpr int kImages[] = {60000, 30000, 10000, 2000};
@@ -64,20 +50,8 @@ std::vector<LabTrainingScreen::ModelChoice> builtin_choices() {
   return out;
 }
 
-std::string percent(double fraction) {
-  char s[16];
-  std::snprintf(s, sizeof s, "%.1f%%", 100 * fraction);
-  return s;
-}
-
-std::string local_time(int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d %b %H:%M", &tm);
-  return buf;
-}
+// "03 Dec 15:32": past runs are listed by when they started.
+std::string local_time_short(int64_t ms) { return local_time(ms, "%d %b %H:%M"); }
 
 // A count stored as text in a record's params; 0 when it is not a number.
 int64_t count_param(const lab::ExperimentResult& r, const std::string& key) {
@@ -201,7 +175,7 @@ void LabTrainingScreen::start(const ScreenContext& ctx) {
   job_ = ctx.jobs.start("training " + choice.label, [this, spec, config, choice, builtin, runs_dir, collection,
                                                      controls = controls_, data = data_](JobControl& job) mutable {
     const int64_t started = SystemClock().now_ms();
-    lower_training_priority();
+    lower_worker_priority();
     if (!data) {
       job.progress(0, "loading Fashion-MNIST");
       data = std::make_shared<const lab::TrainTest>(lab::load_fashion_mnist());
@@ -433,7 +407,7 @@ void LabTrainingScreen::draw_status(const ScreenContext& ctx) {
   } else if (live_.run_id) {
     std::string line = "Run " + std::to_string(*live_.run_id) + (live_.epochs.empty() ? " stopped" : " finished") + ": " +
                        std::to_string(live_.epochs.size()) + " epoch" + (live_.epochs.size() == 1 ? "" : "s");
-    if (!live_.epochs.empty()) line += ", test accuracy " + percent(live_.epochs.back().test_acc);
+    if (!live_.epochs.empty()) line += ", test accuracy " + percent(live_.epochs.back().test_acc, 1);
     dim_text(ctx, line + ".");
     if (!live_.weights_file.empty()) {
       ImGui::SameLine();
@@ -451,8 +425,8 @@ void LabTrainingScreen::draw_status(const ScreenContext& ctx) {
 }
 
 void LabTrainingScreen::draw_curves(const ScreenContext& ctx, float width, float height) {
-  LinePlot loss{"Loss", "epoch", "cross-entropy", false, false, {}};
-  LinePlot acc{"Accuracy", "epoch", "%", false, false, {}};
+  LinePlot loss{"Loss", "epoch", "cross-entropy", false, false, {}, {}};
+  LinePlot acc{"Accuracy", "epoch", "%", false, false, {}, {}};
   PlotSeries train_loss{"training", {}, {}, series_colour(0)}, test_loss{"test", {}, {}, series_colour(1)};
   PlotSeries train_acc{"training", {}, {}, series_colour(0)}, test_acc{"test", {}, {}, series_colour(1)};
   for (const lab::TrainingCurvePoint& p : live_.curve) {
@@ -624,12 +598,12 @@ void LabTrainingScreen::draw_runs(const ScreenContext& ctx) {
     }
     ImGui::SameLine();
     const auto acc = final_test_accuracy(r.record);
-    std::string line = "run " + std::to_string(r.id) + "  \xC2\xB7  " + local_time(r.started_ms) + "  \xC2\xB7  " +
+    std::string line = "run " + std::to_string(r.id) + "  \xC2\xB7  " + local_time_short(r.started_ms) + "  \xC2\xB7  " +
                        lab::record_param(r.record, "model").value_or("?") + ", " +
                        lab::record_param(r.record, "epochs").value_or("?") + " epochs on " +
                        with_commas(count_param(r.record, "images")) + " images, " +
                        lab::record_param(r.record, "optimizer").value_or("?") + " lr " + lab::record_param(r.record, "lr").value_or("?");
-    if (acc) line += "  \xC2\xB7  test " + percent(*acc / 100);
+    if (acc) line += "  \xC2\xB7  test " + percent(*acc / 100, 1);
     if (r.cancelled) line += "  \xC2\xB7  stopped";
     ImGui::TextUnformatted(line.c_str());
     ImGui::PopID();

@@ -594,10 +594,11 @@ DemoLink demo_link(std::string_view demo) {
   if (start == std::string_view::npos) return {};
   demo.remove_prefix(start);
   const size_t space = demo.find(' ');
-  DemoLink link{screen_for_demo(demo.substr(0, space)), ""};
+  DemoLink link{screen_for_demo(demo.substr(0, space)), params_for_demo(demo.substr(0, space))};
   if (space != std::string_view::npos) {
     const size_t params = demo.find_first_not_of(' ', space);
-    if (params != std::string_view::npos) link.params = std::string(demo.substr(params));
+    if (params != std::string_view::npos)
+      link.params += (link.params.empty() ? "" : " ") + std::string(demo.substr(params));
   }
   link.available = parse_screen_name(link.screen).has_value();
   return link;

@@ -61,12 +61,17 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size, const Scr
   auto to_x = [&](double v) { return left + static_cast<float>(axis_fraction(rx, v)) * (right - left); };
   auto to_y = [&](double v) { return bottom - static_cast<float>(axis_fraction(ry, v)) * (bottom - top); };
   ImFont* bold = ctx.fonts.ui_bold();
-  dl.AddText(bold, fs, ImVec2(left, p0.y), ctx.palette.text, plot.title.c_str());
+  // The title from the box's left edge (the y ticks' column is empty up there), clipped to the box
+  // so that a long one never runs into the plot beside it.
+  const float title_x = p0.x + ctx.fonts.px(4);
+  dl.PushClipRect(p0, ImVec2(p0.x + size.x, p0.y + size.y), true);
+  dl.AddText(bold, fs, ImVec2(title_x, p0.y), ctx.palette.text, plot.title.c_str());
   if (!plot.y_label.empty()) {  // the y axis's meaning, after the title (no rotated text in ImGui)
     const float tw = bold->CalcTextSizeA(fs, FLT_MAX, 0, plot.title.c_str()).x;
     const std::string y_label = (plot.title.empty() ? "" : "  \xC2\xB7  ") + plot.y_label;
-    dl.AddText(font, fs, ImVec2(left + tw, p0.y), ctx.palette.dim_text, y_label.c_str());
+    dl.AddText(font, fs, ImVec2(title_x + tw, p0.y), ctx.palette.dim_text, y_label.c_str());
   }
+  dl.PopClipRect();
   const auto xt = axis_ticks(rx), yt = axis_ticks(ry);
   const double xstep = xt.size() > 1 ? xt[1] - xt[0] : 1, ystep = yt.size() > 1 ? yt[1] - yt[0] : 1;
   for (double t : yt) {
@@ -101,14 +106,17 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size, const Scr
       if (!std::isfinite(s.y[i]) || (plot.log_y && s.y[i] <= 0) || (plot.log_x && s.x[i] <= 0)) continue;
       points.emplace_back(to_x(s.x[i]), to_y(s.y[i]));
     }
-    if (points.size() == 1) dl.AddCircleFilled(points[0], ctx.fonts.px(2.5f), colour);
     if (points.size() > 1) dl.AddPolyline(points.data(), static_cast<int>(points.size()), colour, 0, ctx.fonts.px(1.6f));
+    // Few points (one per epoch, one per trial) are measurements worth marking, not a dense curve.
+    if (points.size() <= 24)
+      for (const ImVec2& p : points) dl.AddCircleFilled(p, ctx.fonts.px(points.size() == 1 ? 2.5f : 2.2f), colour);
   }
   dl.PopClipRect();
   // Legend, top right inside the plot.
   float ly = top + ctx.fonts.px(4);
   for (size_t si = 0; si < plot.series.size(); ++si) {
     const auto& s = plot.series[si];
+    if (!s.in_legend) continue;
     const float w = font->CalcTextSizeA(fs, FLT_MAX, 0, s.name.c_str()).x;
     const float lx = right - w - ctx.fonts.px(26);
     dl.AddRectFilled(ImVec2(lx - ctx.fonts.px(4), ly - 1), ImVec2(right - ctx.fonts.px(2), ly + fs + 1),
@@ -117,6 +125,12 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size, const Scr
                s.colour != 0 ? s.colour : series_colour(si), ctx.fonts.px(2));
     dl.AddText(font, fs, ImVec2(lx + ctx.fonts.px(20), ly), ctx.palette.text, s.name.c_str());
     ly += fs + ctx.fonts.px(2);
+  }
+  if (!plot.legend_note.empty()) {
+    const float w = font->CalcTextSizeA(fs, FLT_MAX, 0, plot.legend_note.c_str()).x;
+    dl.AddRectFilled(ImVec2(right - w - ctx.fonts.px(6), ly - 1), ImVec2(right - ctx.fonts.px(2), ly + fs + 1),
+                     (ctx.palette.background & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 200));
+    dl.AddText(font, fs, ImVec2(right - w - ctx.fonts.px(4), ly), ctx.palette.dim_text, plot.legend_note.c_str());
   }
   // Hover: each series' point nearest the mouse's x.
   if (hovered && !ex.empty()) {

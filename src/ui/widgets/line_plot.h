@@ -15,12 +15,14 @@ struct PlotSeries {
   std::string name;
   std::vector<double> x, y;
   ImU32 colour = 0;  // 0: the next colour of the plot's palette
+  bool in_legend = true;  // false: drawn, not listed (a compared run's copies; see LinePlot::legend_note)
 };
 
 struct LinePlot {
   std::string title, x_label, y_label;
   bool log_x = false, log_y = false;
   std::vector<PlotSeries> series;
+  std::string legend_note;  // a last, dim legend line ("fainter: run 12")
 };
 
 // Draws into a `size` box at the cursor. Empty series draw the axes with "no data yet".

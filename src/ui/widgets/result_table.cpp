@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -31,8 +32,11 @@ void draw_result_table(const lab::Table& table, const ScreenContext& ctx) {
     for (const lab::Cell& cell : row) {
       ImGui::TableNextColumn();
       const std::string text = cell_text(cell);
-      if (!std::holds_alternative<std::string>(cell))  // numbers line up on the right
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(text.c_str()).x);
+      // Numbers line up on the right; never left of the cell, or the column could not grow to fit
+      // them (fixed-fit columns size to what was drawn, and a number pushed left looks like it fits).
+      if (!std::holds_alternative<std::string>(cell))
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
+                             std::max(0.0f, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(text.c_str()).x));
       ImGui::TextUnformatted(text.c_str());
     }
   }
