@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of `stride`. Each returns the process exit code and prints
 // its own errors: 1 for bad input, 2 for usage errors.
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -47,5 +48,14 @@ int run_demo_conv2d(const DemoConv2dArgs& args);
 int run_lab_shapes(const std::string& model, bool json);
 // `stride lab bench [--json] [--threads T]` (T = 0: all cores).
 int run_lab_bench(bool json, int threads);
+
+// `stride quiz generate --kind KIND [--seed N] [--difficulty Easy|Medium|Hard] [--json]`.
+struct QuizGenerateArgs {
+  std::string kind;
+  std::uint64_t seed = 1;
+  std::string difficulty = "Medium";
+  bool json = false;
+};
+int run_quiz_generate(const QuizGenerateArgs& args);
 
 }  // namespace stride::app

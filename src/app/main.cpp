@@ -115,6 +115,18 @@ int main(int argc, char** argv) {
   runs->add_option("experiment", runs_experiment, "Only runs of this experiment");
   runs->add_flag("--json", runs_json, "Print the runs with their full results as JSON lines");
   std::vector<DefinedExperiment>& experiments = define_experiment_commands(*lab);
+  auto* quiz = app.add_subcommand("quiz", "Interview practice: generated numeric questions");
+  quiz->require_subcommand(1);
+  QuizGenerateArgs generate_args;
+  auto* generate = quiz->add_subcommand("generate", "Print one generated numeric question with its answer and solution");
+  generate->add_option("--kind", generate_args.kind,
+                       "conv-output-size, conv-params, conv-macs, pool-result, batchnorm-output, receptive-field or "
+                       "conv-output-value")->required();
+  generate->add_option("--seed", generate_args.seed, "The same seed gives the same question")->default_val(1);
+  generate->add_option("--difficulty", generate_args.difficulty, "Easy, Medium or Hard (AlexNet-sized numbers)")
+      ->default_val("Medium");
+  generate->add_flag("--json", generate_args.json,
+                     "One JSON object on one line: kind, seed, difficulty, question, inputs, answer, solution");
 
   try {
     app.parse(argc, argv);
@@ -137,6 +149,7 @@ int main(int argc, char** argv) {
     return run_lab_train(train_args);
   }
   if (*runs) return run_lab_runs(db_path, runs_experiment, runs_json);
+  if (*generate) return run_quiz_generate(generate_args);
   for (const DefinedExperiment& e : experiments) {
     if (*e.sub) return run_experiment(e, db_path);
   }

@@ -22,9 +22,10 @@ using namespace content::keyed;
 
 using content::ContentError;
 
-constexpr std::array<std::string_view, 8> kQuestionKeys = {"difficulty", "tags", "add-tags", "prompt",
+constexpr std::array<std::string_view, 9> kQuestionKeys = {"difficulty", "cards", "tags",  "add-tags", "prompt",
                                                            "point",      "correct", "wrong", "why"};
-constexpr std::string_view kKnownKeys = "question, difficulty, tags, add-tags, prompt, point, correct, wrong, why";
+constexpr std::string_view kKnownKeys =
+    "question, difficulty, cards, tags, add-tags, prompt, point, correct, wrong, why";
 constexpr std::size_t kOptionCount = 4;
 
 bool is_question_key(std::string_view k) {
@@ -49,7 +50,7 @@ struct RawOption {
 struct RawQuestion {
   std::string id;
   int line = 0;
-  std::map<std::string, Field, std::less<>> fields;  // difficulty, tags, add-tags
+  std::map<std::string, Field, std::less<>> fields;  // difficulty, cards, tags, add-tags
   std::optional<TextField> prompt;
   std::vector<TextField> points;
   std::vector<RawOption> options;
@@ -137,7 +138,7 @@ class BankParser {
     }
   }
 
-  // difficulty, tags, add-tags: one-line values given at most once.
+  // difficulty, cards, tags, add-tags: one-line values given at most once.
   void field_key(std::string_view k, std::string_view value, int n) {
     if (auto it = q_->fields.find(k); it != q_->fields.end())
       fail(n, "'" + std::string(k) + "' is given twice in " + quoted_id() + " (first on line " +
@@ -195,6 +196,7 @@ class BankParser {
     if (raw.points.empty()) fail(raw.line, quoted(raw.id) + " has no key points: add at least one 'point:' line");
     for (const TextField& p : raw.points) q.key_points.push_back(checked_text(p, raw.id, "key point"));
     q.options = options_of(raw);
+    q.cards = cards_of(raw);  // last: a question's other mistakes are reported first
     return q;
   }
 
@@ -215,6 +217,22 @@ class BankParser {
       if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(std::move(t));
     if (unique.empty()) fail(raw.line, quoted(raw.id) + " has no tags: add 'tags:' to the file header or the question");
     return unique;
+  }
+
+  // The notes a question tests: ids as a note's (checked against the decks by the bank's test and
+  // when the quiz reschedules them), space-separated, at least one, no repeats.
+  std::vector<std::string> cards_of(const RawQuestion& raw) const {
+    auto it = raw.fields.find("cards");
+    if (it == raw.fields.end())
+      fail(raw.line, quoted(raw.id) + " has no cards: name the notes it tests ('cards: ID ID')");
+    std::vector<std::string> ids = parse_tags(it->second);
+    if (ids.empty()) fail(it->second.line, "'cards:' needs at least one note id");
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (!valid_id(ids[i])) fail(it->second.line, "invalid note id '" + ids[i] + "' in 'cards:'");
+      if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]) != ids.begin() + static_cast<std::ptrdiff_t>(i))
+        fail(it->second.line, "note '" + ids[i] + "' is named twice in 'cards:'");
+    }
+    return ids;
   }
 
   std::vector<std::string> parse_tags(const Field& f) const {

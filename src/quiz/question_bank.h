@@ -31,6 +31,7 @@ struct Option {
 struct Question {
   std::string id;                      // stable: quiz attempts are stored by it
   std::vector<std::string> tags;       // topic tags, no duplicates, in the order written
+  std::vector<std::string> cards;      // ids of the notes it tests (a wrong answer brings them due)
   Difficulty difficulty = Difficulty::Medium;
   std::string prompt;                  // rich text
   std::vector<std::string> key_points; // rich text each; what a grader ticks off

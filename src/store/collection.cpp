@@ -284,4 +284,25 @@ std::vector<ExperimentRun> Collection::experiment_runs(const std::optional<std::
   return store::experiment_runs(*db_, experiment, with_result);
 }
 
+int64_t Collection::start_quiz_session(const std::string& mode, int64_t now_ms) {
+  return store::start_quiz_session(*db_, mode, now_ms);
+}
+
+void Collection::finish_quiz_session(int64_t session_id, int64_t now_ms) {
+  store::finish_quiz_session(*db_, session_id, now_ms);
+}
+
+RecordedAttempt Collection::record_quiz_attempt(const QuizAttempt& attempt, const std::vector<std::string>& bring_forward,
+                                                int64_t now_ms) {
+  return store::record_quiz_attempt(*db_, attempt, bring_forward, now_ms);
+}
+
+std::optional<QuizAttempt> Collection::undo_last_quiz_attempt(int64_t session_id) {
+  return store::undo_last_quiz_attempt(*db_, session_id);
+}
+
+std::vector<QuizAttempt> Collection::quiz_attempts(std::optional<int64_t> session_id) {
+  return store::quiz_attempts(*db_, session_id);
+}
+
 }  // namespace stride::store

@@ -12,6 +12,7 @@
 #include "srs/card.h"
 #include "srs/fsrs.h"
 #include "store/experiment_runs.h"
+#include "store/quiz_attempts.h"
 #include "store/store_error.h"
 
 namespace stride::content {
@@ -139,6 +140,15 @@ class Collection {
   int64_t record_experiment_run(const ExperimentRun& run);
   std::vector<ExperimentRun> experiment_runs(const std::optional<std::string>& experiment = std::nullopt,
                                              bool with_result = false);
+
+  // Quiz sessions and answers (store/quiz_attempts.h): a wrong answer brings the tested notes'
+  // cards forward; undo puts them back.
+  int64_t start_quiz_session(const std::string& mode, int64_t now_ms);
+  void finish_quiz_session(int64_t session_id, int64_t now_ms);
+  RecordedAttempt record_quiz_attempt(const QuizAttempt& attempt, const std::vector<std::string>& bring_forward,
+                                      int64_t now_ms);
+  std::optional<QuizAttempt> undo_last_quiz_attempt(int64_t session_id);
+  std::vector<QuizAttempt> quiz_attempts(std::optional<int64_t> session_id = std::nullopt);
   const srs::Scheduler& scheduler() const;
 
  private:

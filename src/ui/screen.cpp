@@ -9,6 +9,7 @@
 #include "ui/screens/lab_explorer_screen.h"
 #include "ui/screens/lab_training_screen.h"
 #include "ui/screens/lab_pooling_screen.h"
+#include "ui/screens/quiz_screen.h"
 #include "ui/screens/review_screen.h"
 #include "ui/screens/settings_screen.h"
 #include "ui/widgets/picture_picker.h"
@@ -20,11 +21,7 @@ SharedScreenState::SharedScreenState() : picture(std::make_shared<PicturePicker>
 const std::vector<ScreenRow>& screen_table() {
   static const std::vector<ScreenRow> rows = {
       {"review", "Review", "Review", "", [](const SharedScreenState&) { return std::make_unique<ReviewScreen>(); }},
-      {"quiz", "Quiz", "Quiz", "",
-       [](const SharedScreenState&) {
-         return std::make_unique<PlaceholderScreen>(
-             "Quiz", "Quizzes will test CNN shapes, parameter counts and formulas.");
-       }},
+      {"quiz", "Quiz", "Quiz", "", [](const SharedScreenState&) { return std::make_unique<QuizScreen>(); }},
       {"lab:conv2d", "Lab", "Convolution", "a kernel slides over an image",
        [](const SharedScreenState& s) { return std::make_unique<LabConv2dScreen>(s.picture); }},
       {"lab:pooling", "Lab", "Pooling", "a window keeps the max, the mean or the min",

@@ -33,6 +33,7 @@ tags: cnn pooling
 
 question: iq.pool.params
 difficulty: Easy
+cards: cnn.pool.a cnn.pool.b
 prompt: How many learnable parameters does a 2×2 max pooling layer have?
 point: None: it is a fixed function.
 point: Window and stride are
@@ -51,6 +52,7 @@ why:
 
 question: iq.conv.size
 difficulty: Hard
+cards: cnn.conv.size
 tags: cnn convolution
 add-tags: shapes cnn
 prompt:
@@ -62,13 +64,14 @@ point: Apply the formula.
 
 question: iq.pool.more
 difficulty: Medium
+cards: cnn.pool.a
 add-tags: interview
 point: First point.
 prompt: Prompt after a point.
 )";
 
 // A valid question with options; tests replace one line of it to make one mistake.
-const std::string kHead = "tags: t\nquestion: q\ndifficulty: Easy\nprompt: p\npoint: k\n";
+const std::string kHead = "tags: t\nquestion: q\ndifficulty: Easy\ncards: n.a\nprompt: p\npoint: k\n";
 const std::string kOptions = "correct: a\nwrong: b\nwhy: wb\nwrong: c\nwhy: wc\nwrong: d\nwhy: wd\n";
 
 }  // namespace
@@ -90,13 +93,14 @@ TEST_CASE("quiz: every feature of the format") {
   CHECK(a.options[3] == Option{"One per input value.", false, "Confuses pooling with a fully\nconnected layer."});
   CHECK(a.file == "sample.quiz");
   CHECK(a.line == 4);
+  CHECK(a.cards == std::vector<std::string>{"cnn.pool.a", "cnn.pool.b"});
 
   const Question& b = qs[1];
   CHECK(b.difficulty == Difficulty::Hard);
   CHECK(b.tags == std::vector<std::string>{"cnn", "convolution", "shapes"});  // tags: replaces, add-tags: appends
   CHECK(b.prompt == "Output width of a conv layer?\n\n$$W_2 = \\frac{W_1 - F + 2P}{S} + 1$$");
   CHECK(b.options.empty());
-  CHECK(b.line == 22);
+  CHECK(b.line == 23);
 
   const Question& c = qs[2];
   CHECK(c.difficulty == Difficulty::Medium);
@@ -107,7 +111,7 @@ TEST_CASE("quiz: every feature of the format") {
 
 TEST_CASE("quiz: CRLF line ends, a byte-order mark and empty files") {
   const auto qs = parse_question_bank(
-      "\xEF\xBB\xBF" "tags: t\r\nquestion: q\r\ndifficulty: Hard\r\nprompt: P\r\n  more\r\npoint: K", "x.quiz");
+      "\xEF\xBB\xBF" "tags: t\r\nquestion: q\r\ndifficulty: Hard\r\ncards: n\r\nprompt: P\r\n  more\r\npoint: K", "x.quiz");
   REQUIRE(qs.size() == 1);
   CHECK(qs[0].prompt == "P\nmore");
   CHECK(qs[0].key_points == std::vector<std::string>{"K"});
@@ -129,22 +133,22 @@ TEST_CASE("quiz: structure errors name file and line") {
   CHECK(error_of("tags: t\nquestion:\n") == "t.quiz:2: missing id after 'question:'");
   CHECK(error_of("tags: t\nquestion: a b\n") ==
         "t.quiz:2: invalid id 'a b': use ASCII letters, digits, '.', '_' and '-', starting with a letter or digit");
-  CHECK(error_of(kHead + "\nquestion: q\n") == "t.quiz:7: duplicate id 'q' (first used on line 2)");
+  CHECK(error_of(kHead + "\nquestion: q\n") == "t.quiz:8: duplicate id 'q' (first used on line 2)");
   CHECK(error_of(kHead + "colour: red\n") ==
-        "t.quiz:6: unknown key 'colour' (known keys: question, difficulty, tags, add-tags, prompt, point, correct, wrong, why)");
+        "t.quiz:7: unknown key 'colour' (known keys: question, difficulty, cards, tags, add-tags, prompt, point, correct, wrong, why)");
   CHECK(error_of("colour: red\n").starts_with("t.quiz:1: unknown key 'colour'"));
   CHECK(error_of("prompt: p\n") == "t.quiz:1: 'prompt' belongs to a question: start it with 'question: ID' first");
   CHECK(error_of("tags: a\ntags: b\n") == "t.quiz:2: 'tags' is given twice in the file header (first on line 1)");
-  CHECK(error_of(kHead + "prompt: again\n") == "t.quiz:6: 'prompt' is given twice in question 'q' (first on line 4)");
+  CHECK(error_of(kHead + "prompt: again\n") == "t.quiz:7: 'prompt' is given twice in question 'q' (first on line 5)");
   CHECK(error_of(kHead + "difficulty: Hard\n") ==
-        "t.quiz:6: 'difficulty' is given twice in question 'q' (first on line 3)");
+        "t.quiz:7: 'difficulty' is given twice in question 'q' (first on line 3)");
   CHECK(error_of(kHead + "not a key line\n") ==
-        "t.quiz:6: expected 'key: value' (lines that continue a text must be indented)");
+        "t.quiz:7: expected 'key: value' (lines that continue a text must be indented)");
   CHECK(error_of("  indented\n") ==
         "t.quiz:1: unexpected indented line: only prompt, point, correct, wrong and why may continue");
   CHECK(error_of("tags: t\nquestion: q\ndifficulty: Easy\n  more\n") ==
         "t.quiz:4: unexpected indented line: only prompt, point, correct, wrong and why may continue");
-  CHECK(error_of(kHead + "point: caf\xff\n") == "t.quiz:6: invalid UTF-8");
+  CHECK(error_of(kHead + "point: caf\xff\n") == "t.quiz:7: invalid UTF-8");
 }
 
 TEST_CASE("quiz: missing and malformed fields") {
@@ -157,12 +161,20 @@ TEST_CASE("quiz: missing and malformed fields") {
         "t.quiz:4: question 'q' has an empty prompt");
   CHECK(error_of("tags: t\nquestion: q\ndifficulty: Easy\nprompt: p\n") ==
         "t.quiz:2: question 'q' has no key points: add at least one 'point:' line");
-  CHECK(error_of(kHead + "point:\n") == "t.quiz:6: question 'q' has an empty key point");
+  CHECK(error_of(kHead + "point:\n") == "t.quiz:7: question 'q' has an empty key point");
   CHECK(error_of("question: q\ndifficulty: Easy\nprompt: p\npoint: k\n") ==
         "t.quiz:1: question 'q' has no tags: add 'tags:' to the file header or the question");
   CHECK(error_of(kHead + "tags:\n") == "t.quiz:2: question 'q' has no tags: add 'tags:' to the file header or the question");
-  CHECK(error_of(kHead + "add-tags: a, b\n") == "t.quiz:6: tags are separated by spaces, not commas");
+  CHECK(error_of(kHead + "add-tags: a, b\n") == "t.quiz:7: tags are separated by spaces, not commas");
   CHECK(error_of("tags: a,b\n") == "t.quiz:1: tags are separated by spaces, not commas");
+  CHECK(error_of("tags: t\nquestion: q\ndifficulty: Easy\nprompt: p\npoint: k\n") ==
+        "t.quiz:2: question 'q' has no cards: name the notes it tests ('cards: ID ID')");
+  CHECK(error_of("tags: t\nquestion: q\ndifficulty: Easy\ncards:\nprompt: p\npoint: k\n") ==
+        "t.quiz:4: 'cards:' needs at least one note id");
+  CHECK(error_of("tags: t\nquestion: q\ndifficulty: Easy\ncards: a b a\nprompt: p\npoint: k\n") ==
+        "t.quiz:4: note 'a' is named twice in 'cards:'");
+  CHECK(error_of("tags: t\nquestion: q\ndifficulty: Easy\ncards: a/b\nprompt: p\npoint: k\n") ==
+        "t.quiz:4: invalid note id 'a/b' in 'cards:'");
 }
 
 TEST_CASE("quiz: option errors") {
@@ -174,28 +186,28 @@ TEST_CASE("quiz: option errors") {
   CHECK(error_of(kHead + "wrong: a\nwhy: wa\nwrong: b\nwhy: wb\nwrong: c\nwhy: wc\nwrong: d\nwhy: wd\n") ==
         "t.quiz:2: question 'q' has 0 correct options: exactly one must be correct");
   CHECK(error_of(kHead + "correct: a\nwrong: b\nwhy: wb\nwrong: c\nwrong: d\nwhy: wd\n") ==
-        "t.quiz:9: wrong option has no 'why:' line explaining the misconception it represents");
+        "t.quiz:10: wrong option has no 'why:' line explaining the misconception it represents");
   CHECK(error_of(kHead + "correct: a\nwhy: nonsense\n") ==
-        "t.quiz:7: 'why:' must directly follow the 'wrong:' option it explains");
-  CHECK(error_of(kHead + "why: orphan\n") == "t.quiz:6: 'why:' must directly follow the 'wrong:' option it explains");
+        "t.quiz:8: 'why:' must directly follow the 'wrong:' option it explains");
+  CHECK(error_of(kHead + "why: orphan\n") == "t.quiz:7: 'why:' must directly follow the 'wrong:' option it explains");
   CHECK(error_of(kHead + "correct: a\nwrong: b\nwhy: wb\nwhy: again\n") ==
-        "t.quiz:9: 'why:' must directly follow the 'wrong:' option it explains");
+        "t.quiz:10: 'why:' must directly follow the 'wrong:' option it explains");
   CHECK(error_of(kHead + "correct: a\nwrong: b\npoint: k2\nwhy: late\n") ==
-        "t.quiz:9: 'why:' must directly follow the 'wrong:' option it explains");
+        "t.quiz:10: 'why:' must directly follow the 'wrong:' option it explains");
   CHECK(error_of(kHead + "correct:\nwrong: b\nwhy: wb\nwrong: c\nwhy: wc\nwrong: d\nwhy: wd\n") ==
-        "t.quiz:6: question 'q' has an empty option");
+        "t.quiz:7: question 'q' has an empty option");
   CHECK(error_of(kHead + "correct: a\nwrong: b\nwhy:\nwrong: c\nwhy: wc\nwrong: d\nwhy: wd\n") ==
-        "t.quiz:8: question 'q' has an empty explanation");
+        "t.quiz:9: question 'q' has an empty explanation");
 }
 
 TEST_CASE("quiz: rich text and formula errors point at the file line") {
   CHECK(error_of("tags: t\nquestion: q\ndifficulty: Easy\nprompt: costs $5\npoint: k\n") ==
         "t.quiz:4: unterminated '$' (inline formula; write \\$ for a dollar sign)");
-  CHECK(error_of(kHead + "point: first line\n  # comment\n  $\\foo$\n") == "t.quiz:8: unknown command '\\foo' in formula");
+  CHECK(error_of(kHead + "point: first line\n  # comment\n  $\\foo$\n") == "t.quiz:9: unknown command '\\foo' in formula");
   CHECK(error_of(kHead + "correct: **a\nwrong: b\nwhy: wb\nwrong: c\nwhy: wc\nwrong: d\nwhy: wd\n") ==
-        "t.quiz:6: unterminated '**' (write \\* for a literal asterisk)");
+        "t.quiz:7: unterminated '**' (write \\* for a literal asterisk)");
   CHECK(error_of(kHead + "correct: a\nwrong: b\nwhy:\n  fine\n\n  $\\frac{1}{2$\nwrong: c\nwhy: wc\nwrong: d\nwhy: wd\n") ==
-        "t.quiz:11: missing '}' in formula");
+        "t.quiz:12: missing '}' in formula");
 }
 
 TEST_CASE("quiz: ContentError keeps its parts") {
@@ -204,8 +216,8 @@ TEST_CASE("quiz: ContentError keeps its parts") {
     FAIL("expected an error");
   } catch (const ContentError& e) {
     CHECK(e.file == "dir/x.quiz");
-    CHECK(e.line == 6);
-    CHECK(std::string(e.what()) == "dir/x.quiz:6: " + e.message);
+    CHECK(e.line == 7);
+    CHECK(std::string(e.what()) == "dir/x.quiz:7: " + e.message);
   }
 }
 
@@ -275,7 +287,16 @@ TEST_CASE("built-in bank: loads, is large enough and covers every topic of the d
       {"CNN::Pruning", {"pruning"}},
       {"CNN::Hyperparameter tuning", {"hyperparameters"}},
   };
-  for (const auto& note : stride::content::load_deck_dir(fs::path(STRIDE_SOURCE_DIR) / "content" / "decks")) {
+  const auto notes = stride::content::load_deck_dir(fs::path(STRIDE_SOURCE_DIR) / "content" / "decks");
+  // Every question names notes of the built-in deck (a wrong answer brings them due).
+  std::set<std::string> note_ids;
+  for (const auto& note : notes) note_ids.insert(note.id);
+  for (const Question& q : bank) {
+    INFO("question: " << q.id << " at " << q.file << ":" << q.line);
+    CHECK_FALSE(q.cards.empty());
+    for (const std::string& id : q.cards) CHECK_MESSAGE(note_ids.contains(id), "no note " << id);
+  }
+  for (const auto& note : notes) {
     INFO("note: " << note.id << " in deck " << note.deck);
     REQUIRE(topics.contains(note.deck));
     const auto& wanted = topics.at(note.deck);
