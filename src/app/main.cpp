@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("stride ") + STRIDE_VERSION);
   std::string db;
   app.add_option("--db", db, "Collection file (default: $XDG_DATA_HOME/stride/collection.db)");
+  // `stride stats --json --db c.db`: a subcommand hands options it does not know to its parent, so
+  // --db works after any subcommand too (subcommands added below inherit the setting).
+  app.fallthrough();
   std::string open_screen;
   app.add_option("--open", open_screen, "Start the window on this screen, with a demo's parameters: \"lab:conv2d stride=2\"");
 

@@ -59,7 +59,7 @@ ImportSource read_import_source(const fs::path& path, const std::optional<std::s
     const std::string default_deck = deck.value_or(path.stem().string());
     if (looks_like_interview_blocks(text))
       out.notes = read_interview_notes(text, file, default_deck);
-    else if (ext == ".md")
+    else if (ext == ".md" || looks_like_markdown_notes(text))  // a .txt holding Markdown notes too
       out.notes = read_markdown_notes(text, file, default_deck, deck.has_value());
     else
       out.notes = read_import_file(path, deck);

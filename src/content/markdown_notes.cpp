@@ -179,4 +179,21 @@ std::vector<NoteSpec> read_markdown_notes(std::string_view text, const std::stri
   return MarkdownReader(file, deck, forced_deck).run(text);
 }
 
+bool looks_like_markdown_notes(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte-order mark
+  bool first = true, front_matter = false;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (line.starts_with("### ")) return true;
+    if (first && line == "---") front_matter = true;
+    else if (front_matter && line == "---") return true;  // the front matter closes
+    first = false;
+    start = end + 1;
+  }
+  return false;
+}
+
 }  // namespace stride::content

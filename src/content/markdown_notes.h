@@ -16,6 +16,11 @@ namespace stride::content {
 std::vector<NoteSpec> read_markdown_notes(std::string_view text, const std::string& file, const std::string& deck,
                                           bool forced_deck = false);
 
+// Whether a text (say, a .txt file) is Markdown study notes by its structure: YAML front matter
+// ("---" as the first line, closed by another), or a "### " question heading at the start of a line.
+// Question/answer lines never start that way.
+bool looks_like_markdown_notes(std::string_view text);
+
 // Markdown meant as card text, as card text: a text Stride's format accepts as it is (bold,
 // italics, code, $formulas$, "- " bullets, with "* " and "+ " bullets rewritten) is kept;
 // anything it would reject is imported literally instead.

@@ -106,6 +106,31 @@ std::vector<QuizItem> practice_items(const std::vector<Question>& bank, const Qu
   return items;
 }
 
+std::array<std::size_t, 3> mock_mix(std::size_t count) {
+  const std::size_t easy = (count * 3 + 5) / 10, hard = (count * 2 + 5) / 10;
+  return {easy, count - easy - std::min(count - easy, hard), std::min(count - easy, hard)};
+}
+
+std::vector<QuizItem> mock_items(const std::vector<Question>& bank, std::size_t count, std::uint64_t seed) {
+  const auto mix = mock_mix(count);
+  const Difficulty levels[] = {Difficulty::Easy, Difficulty::Medium, Difficulty::Hard};
+  // Open questions are graded by ticking the model answer's points, which would give feedback
+  // during the interview: a mock asks the multiple-choice and the generated numeric ones.
+  std::vector<Question> closed;
+  for (const Question& q : bank)
+    if (!q.options.empty()) closed.push_back(q);
+  std::vector<QuizItem> items;
+  for (std::size_t d = 0; d < 3; ++d) {
+    if (mix[d] == 0) continue;
+    QuizFilter f;
+    f.difficulties = {levels[d]};
+    for (QuizItem& it : practice_items(closed, f, mix[d], seed + 1000003 * (d + 1))) items.push_back(std::move(it));
+  }
+  std::mt19937_64 rng(seed ^ 0x6D6F636BULL);  // "mock"
+  shuffle(items, rng);
+  return items;
+}
+
 ItemResult grade_choice(const QuizItem& item, std::size_t shown) {
   ItemResult r;
   const Option& o = item.bank->options.at(item.option_order.at(shown));

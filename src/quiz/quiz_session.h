@@ -3,6 +3,7 @@
 // graded: a multiple choice by the option picked (options shown shuffled), a free answer by the
 // key points the learner ticks after reading the model answer (points ticked over points), a
 // numeric answer exactly (reals to 1e-3). Pure: storage and the schedule are the caller's.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -48,6 +49,14 @@ struct QuizFilter {
 // passes (at the item's difficulty mix). The same bank and seed give the same quiz.
 std::vector<QuizItem> practice_items(const std::vector<Question>& bank, const QuizFilter& filter,
                                      std::size_t count, std::uint64_t seed);
+
+// A mock interview: `count` items over every topic with a fixed difficulty mix (3 Easy, 5 Medium
+// and 2 Hard in 10, in proportion for other counts), in a random order drawn from `seed`: multiple
+// choice and generated numeric questions (open ones need the model answer to grade, which would be
+// feedback before the end).
+std::vector<QuizItem> mock_items(const std::vector<Question>& bank, std::size_t count, std::uint64_t seed);
+// How many of `count` questions a mock interview asks at each difficulty (Easy, Medium, Hard).
+std::array<std::size_t, 3> mock_mix(std::size_t count);
 
 struct ItemResult {
   double score = 0;        // [0, 1]

@@ -246,12 +246,16 @@ struct App::Impl final : Shell {
     // the card opened, and only until the learner goes elsewhere.
     if (back_to && !requested && tab != opened_tab) back_to.reset();
     const ScreenContext ctx = screen_context();
-    if (rows[current].name.find(':') != std::string_view::npos) draw_screen_list(tab, ctx);
+    if (rows_in_tab(tab) > 1) draw_screen_list(tab, ctx);
     screens[current]->draw(ctx);
     ImGui::EndTabItem();
   }
 
-  // The list on the left of a tab whose rows are sub-screens ("lab:conv2d": the Lab's demos).
+  std::size_t rows_in_tab(std::string_view tab) const {
+    return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [&](const auto& r) { return r.tab == tab; }));
+  }
+
+  // The list on the left of a tab with several rows (the Lab's demos, the Quiz's modes).
   void draw_screen_list(std::string_view tab, const ScreenContext& ctx) {
     ImGui::BeginChild("screen_list", ImVec2(fonts.px(220), 0), true);
     if (back_to) {
@@ -263,7 +267,7 @@ struct App::Impl final : Shell {
       ImGui::Spacing();
     }
     ImGui::PushFont(fonts.ui_bold());
-    ImGui::TextUnformatted("Demos");
+    ImGui::TextUnformatted(tab == "Lab" ? "Demos" : "Modes");
     ImGui::PopFont();
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (rows[i].tab != tab) continue;

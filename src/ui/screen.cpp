@@ -21,7 +21,10 @@ SharedScreenState::SharedScreenState() : picture(std::make_shared<PicturePicker>
 const std::vector<ScreenRow>& screen_table() {
   static const std::vector<ScreenRow> rows = {
       {"review", "Review", "Review", "", [](const SharedScreenState&) { return std::make_unique<ReviewScreen>(); }},
-      {"quiz", "Quiz", "Quiz", "", [](const SharedScreenState&) { return std::make_unique<QuizScreen>(); }},
+      {"quiz", "Quiz", "Practice", "your topics and difficulties, feedback after each answer",
+       [](const SharedScreenState&) { return std::make_unique<QuizScreen>(false); }},
+      {"quiz:mock", "Quiz", "Mock interview", "against the clock, the report at the end",
+       [](const SharedScreenState&) { return std::make_unique<QuizScreen>(true); }},
       {"lab:conv2d", "Lab", "Convolution", "a kernel slides over an image",
        [](const SharedScreenState& s) { return std::make_unique<LabConv2dScreen>(s.picture); }},
       {"lab:pooling", "Lab", "Pooling", "a window keeps the max, the mean or the min",

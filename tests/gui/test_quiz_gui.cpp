@@ -146,3 +146,31 @@ TEST_CASE("quiz: parameters are checked and named") {
   CHECK(gui.offscreen.app().select_screen("quiz", "difficulty=Extreme").find("difficulty=Extreme") != std::string::npos);
   CHECK(gui.offscreen.app().select_screen("quiz", "topic=pooling,batchnorm difficulty=Easy count=3").empty());
 }
+
+TEST_CASE("quiz:mock: questions against the clock without feedback, then the report") {
+  GuiApp gui;
+  auto& offscreen = gui.offscreen;
+  gui.collection.upsert_builtin(content::builtin_notes(), kNow);
+  auto& screen = gui.open<ui::QuizScreen>("quiz:mock", "count=5 seed=2 minutes=2");
+  CHECK(ui::item_rect("quiz:mock").has_value());  // the Quiz's modes are listed on the left
+  click(offscreen, "quiz:start");
+  REQUIRE(screen.phase() == ui::QuizScreen::Phase::question);
+  CHECK(ui::item_rect("quiz:clock").has_value());
+  save(offscreen.capture(), "gui_quiz_mock.png");
+  int n = 0;
+  while (screen.phase() == ui::QuizScreen::Phase::question) {
+    CHECK(screen.item()->format != quiz::AnswerFormat::free);  // open questions would need the model answer
+    answer(offscreen, screen, n % 2 == 0);  // right, wrong, right, …
+    ++n;
+    // Straight on: no feedback phase in between.
+    CHECK(screen.phase() != ui::QuizScreen::Phase::feedback);
+  }
+  REQUIRE(screen.phase() == ui::QuizScreen::Phase::summary);
+  CHECK(n == 5);
+  const auto stored = gui.collection.quiz_attempts(*screen.session());
+  REQUIRE(stored.size() == 5);
+  CHECK(std::count_if(stored.begin(), stored.end(), [](const auto& a) { return a.score == 1; }) == 3);
+  CHECK(ui::item_rect("quiz:report:0").has_value());
+  click(offscreen, "quiz:report:1");  // the wrong one opens with its model answer
+  save(offscreen.capture(), "gui_quiz_mock_report.png");
+}

@@ -51,6 +51,11 @@ TEST_CASE("stats --json on a fresh collection shows the built-in deck") {
   CHECK(r.out.find("\"due_today\":") != std::string::npos);
   CHECK(r.out.find("\"retention_30d\":null") != std::string::npos);
   CHECK(count(dir / "c.db", "SELECT COUNT(*) FROM cards") >= 30);
+  // --db after the subcommand, as after any subcommand.
+  const auto after = run("stats --json --db " + (dir / "d.db").string());
+  CHECK(after.code == 0);
+  CHECK(count(dir / "d.db", "SELECT COUNT(*) FROM cards") >= 30);
+  CHECK(run("lab runs --db " + (dir / "d.db").string()).code == 0);
 }
 
 TEST_CASE("import: a malformed file names the line, exits 1 and imports nothing") {

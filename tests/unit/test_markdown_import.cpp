@@ -57,6 +57,14 @@ TEST_CASE("interview blocks: id, title, question, answer under a difficulty head
                        doctest::Contains("j.txt:2: interview block 'X1' has no answer"), ContentError);
 }
 
+TEST_CASE("Markdown notes are recognised by their structure, whatever the file is called") {
+  CHECK(looks_like_markdown_notes("---\ntitle: T\n---\n\nsome text\n"));
+  CHECK(looks_like_markdown_notes("\xEF\xBB\xBF## Topic\r\n### Question?\r\nAnswer.\r\n"));
+  CHECK_FALSE(looks_like_markdown_notes("What is a CNN?\nA network of convolutions.\n"));
+  CHECK_FALSE(looks_like_markdown_notes("---\nnot closed\n"));
+  CHECK_FALSE(looks_like_markdown_notes("Q: #### heading inside\n"));
+}
+
 TEST_CASE("the sample notes in ../shared/sources import") {
   const std::filesystem::path dir = std::filesystem::path(STRIDE_SHARED_DIR) / "sources";
   if (!std::filesystem::exists(dir / "000_82ce80c76ab36a30.txt")) STRIDE_SKIP(dir.string() << " is absent");
@@ -73,4 +81,8 @@ TEST_CASE("the sample notes in ../shared/sources import") {
   CHECK(iv[0].tags[1] == "easy");
   auto plain = read_import_source(dir / "002_f42d690fe0095e48.txt", std::nullopt).notes;  // still question/answer lines
   CHECK(plain.size() > 5);
+  // The Markdown notes as they come, a .txt: recognised by their front matter and ### headings.
+  auto md_txt = read_import_source(dir / "000_82ce80c76ab36a30.txt", std::nullopt).notes;
+  CHECK(md_txt.size() == 6);
+  CHECK(md_txt[0].deck == "Deep Learning PT-BR");
 }

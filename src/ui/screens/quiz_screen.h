@@ -7,6 +7,11 @@
 // last answer with its effect on the schedule. Keys: 1-4 pick, Enter submits and goes on, Space
 // reveals the model answer, Esc ends the quiz.
 // Parameters: topic=T[,T…], difficulty=D[,D…], count=N, seed=N, generated=on|off.
+//
+// quiz:mock — a mock interview: ten questions (or N) over every topic with a fixed difficulty mix,
+// a clock per question and in total, no feedback until the end; then the report: score by topic
+// and by difficulty, time per question, every answer with the model answer, the cards to review.
+// Parameters: count=N, seed=N, minutes=M (per question).
 #include <array>
 #include <chrono>
 #include <optional>
@@ -24,10 +29,13 @@ class QuizScreen final : public Screen {
  public:
   enum class Phase { setup, question, feedback, summary };
 
+  explicit QuizScreen(bool mock = false) : mock_(mock) {}
+
   void draw(const ScreenContext& ctx) override;
   std::string configure(std::string_view params) override;
   // "": the first question of a seeded quiz; "feedback": its answer given (wrong) and graded.
   std::string prepare_screenshot(std::string_view variant, const ScreenContext& ctx) override;
+  double seconds_until_wake(const ScreenContext& ctx) const override;
 
   struct Answered {
     quiz::QuizItem item;
@@ -60,10 +68,15 @@ class QuizScreen final : public Screen {
   void draw_question(const ScreenContext& ctx);
   void draw_feedback(const ScreenContext& ctx);
   void draw_summary(const ScreenContext& ctx);
+  void draw_mock_report(const ScreenContext& ctx);
+  void draw_clock(const ScreenContext& ctx);
   void draw_prompt(const ScreenContext& ctx, float width);
   void draw_text(const ScreenContext& ctx, const RichText& text, float width, ImU32 colour = 0);
 
   // Setup.
+  bool mock_ = false;
+  int minutes_ = 3;             // mock: the time a question should take
+  std::chrono::steady_clock::time_point started_at_;
   std::vector<bool> topic_on_;  // per quiz::quiz_topics()
   bool easy_ = true, medium_ = true, hard_ = true, generated_ = true;
   int count_ = 10;
