@@ -58,4 +58,14 @@ struct QuizGenerateArgs {
 };
 int run_quiz_generate(const QuizGenerateArgs& args);
 
+// `stride quiz [--mode practice|mock] [--topic T] [--difficulty D] [--count N] [--seed S]`.
+struct QuizRunArgs {
+  std::string mode = "practice";
+  std::string topic, difficulty;  // empty: all
+  std::size_t count = 10;
+  std::uint64_t seed = 0;         // 0: from the clock
+};
+int run_quiz(const std::filesystem::path& db, const QuizRunArgs& args);
+int run_quiz_history(const std::filesystem::path& db, bool json);
+
 }  // namespace stride::app

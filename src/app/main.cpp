@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/commands.h"
+#include "quiz/quiz_session.h"
 #include "app/experiment_commands.h"
 #include "app/lab_commands.h"
 #include "app/paths.h"
@@ -118,10 +119,20 @@ int main(int argc, char** argv) {
   runs->add_option("experiment", runs_experiment, "Only runs of this experiment");
   runs->add_flag("--json", runs_json, "Print the runs with their full results as JSON lines");
   std::vector<DefinedExperiment>& experiments = define_experiment_commands(*lab);
-  auto* quiz = app.add_subcommand("quiz", "Interview practice: generated numeric questions");
-  quiz->require_subcommand(1);
+  auto* quiz_cmd = app.add_subcommand("quiz", "Interview practice in the terminal (graded and stored as in the window)");
+  QuizRunArgs quiz_args;
+  quiz_cmd->add_option("--mode", quiz_args.mode, "practice (feedback after each answer) or mock (a report at the end)")
+      ->check(CLI::IsMember({"practice", "mock"}));
+  quiz_cmd->add_option("--topic", quiz_args.topic, "Only this topic (practice)")->check(CLI::IsMember(stride::quiz::quiz_topics()));
+  quiz_cmd->add_option("--difficulty", quiz_args.difficulty, "Only Easy, Medium or Hard questions (practice)")
+      ->check(CLI::IsMember({"Easy", "Medium", "Hard"}));
+  quiz_cmd->add_option("--count", quiz_args.count, "Questions (default 10)")->check(CLI::Range(1, 50));
+  quiz_cmd->add_option("--seed", quiz_args.seed, "The same seed asks the same questions (default: the clock)");
+  bool history_json = false;
+  auto* history = quiz_cmd->add_subcommand("history", "The quiz sessions taken, with their scores");
+  history->add_flag("--json", history_json, "One JSON object per session, with every answer");
   QuizGenerateArgs generate_args;
-  auto* generate = quiz->add_subcommand("generate", "Print one generated numeric question with its answer and solution");
+  auto* generate = quiz_cmd->add_subcommand("generate", "Print one generated numeric question with its answer and solution");
   generate->add_option("--kind", generate_args.kind,
                        "conv-output-size, conv-params, conv-macs, pool-result, batchnorm-output, receptive-field or "
                        "conv-output-value")->required();
@@ -153,6 +164,8 @@ int main(int argc, char** argv) {
   }
   if (*runs) return run_lab_runs(db_path, runs_experiment, runs_json);
   if (*generate) return run_quiz_generate(generate_args);
+  if (*history) return run_quiz_history(db_path, history_json);
+  if (*quiz_cmd) return run_quiz(db_path, quiz_args);
   for (const DefinedExperiment& e : experiments) {
     if (*e.sub) return run_experiment(e, db_path);
   }

@@ -131,6 +131,26 @@ std::vector<QuizItem> mock_items(const std::vector<Question>& bank, std::size_t 
   return items;
 }
 
+store::QuizAttempt attempt_record(const QuizItem& it, const ItemResult& r, int64_t session_id, double seconds,
+                                  int64_t answered_ms) {
+  store::QuizAttempt a;
+  a.session_id = session_id;
+  if (it.bank) {
+    a.question_id = it.bank->id;
+  } else {
+    a.generator = std::string(kind_name(it.generated->kind));
+    a.seed = static_cast<int64_t>(it.generated->seed);
+  }
+  a.difficulty = std::string(difficulty_name(it.difficulty));
+  a.topic = it.topic;
+  a.format = format_name(it.format);
+  a.answer = r.answer;
+  a.score = r.score;
+  a.time_ms = static_cast<int64_t>(seconds * 1000);
+  a.answered_ms = answered_ms;
+  return a;
+}
+
 ItemResult grade_choice(const QuizItem& item, std::size_t shown) {
   ItemResult r;
   const Option& o = item.bank->options.at(item.option_order.at(shown));

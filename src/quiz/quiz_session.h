@@ -11,6 +11,7 @@
 
 #include "quiz/numeric_question.h"
 #include "quiz/question_bank.h"
+#include "store/quiz_attempts.h"
 
 namespace stride::quiz {
 
@@ -64,6 +65,10 @@ struct ItemResult {
   std::string answer;      // as stored: the option's text, the typed text, the points ticked
   std::string feedback;    // the picked option's misconception, the grading message
 };
+
+// The stored form of an answer (store/quiz_attempts.h), the same from the window and the terminal.
+store::QuizAttempt attempt_record(const QuizItem& item, const ItemResult& result, int64_t session_id, double seconds,
+                                  int64_t answered_ms);
 
 // `shown` is the position on screen (0..3).
 ItemResult grade_choice(const QuizItem& item, std::size_t shown);

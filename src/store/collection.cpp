@@ -288,6 +288,8 @@ int64_t Collection::start_quiz_session(const std::string& mode, int64_t now_ms) 
   return store::start_quiz_session(*db_, mode, now_ms);
 }
 
+std::vector<QuizSessionSummary> Collection::quiz_sessions() { return store::quiz_sessions(*db_); }
+
 void Collection::finish_quiz_session(int64_t session_id, int64_t now_ms) {
   store::finish_quiz_session(*db_, session_id, now_ms);
 }

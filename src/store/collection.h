@@ -145,6 +145,7 @@ class Collection {
   // cards forward; undo puts them back.
   int64_t start_quiz_session(const std::string& mode, int64_t now_ms);
   void finish_quiz_session(int64_t session_id, int64_t now_ms);
+  std::vector<QuizSessionSummary> quiz_sessions();
   RecordedAttempt record_quiz_attempt(const QuizAttempt& attempt, const std::vector<std::string>& bring_forward,
                                       int64_t now_ms);
   std::optional<QuizAttempt> undo_last_quiz_attempt(int64_t session_id);

@@ -34,6 +34,17 @@ int64_t start_quiz_session(Database& db, const std::string& mode, int64_t now_ms
   return db.last_insert_id();
 }
 
+std::vector<QuizSessionSummary> quiz_sessions(Database& db) {
+  Statement q = db.prepare("SELECT id, mode, started_ms, finished_ms FROM quiz_sessions ORDER BY started_ms, id");
+  std::vector<QuizSessionSummary> out;
+  while (q.step()) {
+    QuizSessionSummary s{q.i64(0), q.text(1), q.i64(2), std::nullopt};
+    if (!q.is_null(3)) s.finished_ms = q.i64(3);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 void finish_quiz_session(Database& db, int64_t session_id, int64_t now_ms) {
   db.prepare("UPDATE quiz_sessions SET finished_ms = ? WHERE id = ?").bind(1, now_ms).bind(2, session_id).run();
 }

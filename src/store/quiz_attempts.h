@@ -39,7 +39,16 @@ struct RecordedAttempt {
   int already_due = 0;             // cards of those notes that were due anyway (left alone)
 };
 
+struct QuizSessionSummary {
+  int64_t id = 0;
+  std::string mode;                      // "practice", "mock"
+  int64_t started_ms = 0;
+  std::optional<int64_t> finished_ms;    // empty: stopped before the end
+};
+
 int64_t start_quiz_session(Database& db, const std::string& mode, int64_t now_ms);
+// Every session, oldest first.
+std::vector<QuizSessionSummary> quiz_sessions(Database& db);
 void finish_quiz_session(Database& db, int64_t session_id, int64_t now_ms);
 
 // Records `attempt` and, in the same transaction, brings forward the cards of the notes whose ids

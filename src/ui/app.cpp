@@ -408,10 +408,15 @@ Jobs& App::jobs() { return impl_->jobs; }
 bool App::finish_jobs(double seconds) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   for (;;) {
+    const auto frame_start = std::chrono::steady_clock::now();
     render_frame();  // drains what the workers posted
     if (!impl_->jobs.any_running()) return true;
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const auto now = std::chrono::steady_clock::now();
+    if (now > until) return false;
+    // Rendering (llvmpipe, slower still under a sanitizer) must not take the cores the jobs need,
+    // which run at a lower priority: wait four frames' time between frames, 10 ms at least.
+    std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(std::chrono::milliseconds(10),
+                                                                              4 * (now - frame_start)));
   }
 }
 Theme App::theme() const { return impl_->current_theme; }

@@ -87,7 +87,7 @@ TEST_CASE("quiz: answer a choice wrong (cards forward, undo), then free and nume
       save(offscreen.capture(), "gui_quiz_question.png");
       answer(offscreen, screen, false);
       REQUIRE(screen.phase() == ui::QuizScreen::Phase::feedback);
-      const auto& last = screen.answered().back();
+      const auto last = screen.answered().back();  // a copy: undo below drops it from the screen
       CHECK_FALSE(last.result.correct);
       CHECK_FALSE(last.result.feedback.empty());  // the misconception of the option picked
       REQUIRE_FALSE(last.recorded.moved.empty());  // the question's cards, brought forward

@@ -35,3 +35,38 @@ TEST_CASE("stride quiz generate --json prints one object, the same for the same 
   CHECK(bad.err.find("--kind conv-size: expected one of conv-output-size") != std::string::npos);
   CHECK(stride_run("quiz generate --kind conv-params --difficulty Extreme", dir).code == 2);
 }
+
+TEST_CASE("stride quiz in a terminal: answers read from stdin, graded, stored; history lists them") {
+  TempDir dir;
+  const std::string db = (dir / "q.db").string();
+  const std::string exe = STRIDE_EXE;
+  // Every answer "1": option 1, the number 1, a free answer "1" covering point 1.
+  const Output practice = run_shell("printf '1\\n1\\n1\\n1\\n1\\n1\\n' | " + exe + " --db " + db +
+                                    " quiz --count 3 --seed 5 2>&1");
+  CHECK(practice.code == 0);
+  CHECK(practice.out.find("== Question 3 of 3") != std::string::npos);
+  CHECK(practice.out.find("of 3 right") != std::string::npos);
+  const Output mock = run_shell("printf '1\\n1\\n1\\n' | " + exe + " quiz --mode mock --count 3 --seed 2 --db " + db + " 2>&1");
+  CHECK(mock.code == 0);
+  CHECK(mock.out.find("Question by question") != std::string::npos);
+  const Output history = stride_run("--db " + db + " quiz history --json", dir);
+  REQUIRE(history.code == 0);
+  std::vector<nlohmann::json> sessions;
+  std::size_t start = 0;
+  while (start < history.out.size()) {
+    const std::size_t end = history.out.find('\n', start);
+    sessions.push_back(nlohmann::json::parse(history.out.substr(start, end - start)));
+    start = end + 1;
+  }
+  REQUIRE(sessions.size() == 2);
+  CHECK(sessions[0]["mode"] == "practice");
+  CHECK(sessions[0]["attempts"].size() == 3);
+  CHECK(sessions[1]["mode"] == "mock");
+  CHECK(sessions[1]["attempts"].size() == 3);
+  CHECK_FALSE(sessions[1]["finished_ms"].is_null());
+  const Output text = stride_run("--db " + db + " quiz history", dir);
+  CHECK(text.out.find("mock") != std::string::npos);
+  // The input ends early: what was answered is kept.
+  CHECK(run_shell("printf '' | " + exe + " --db " + db + " quiz --count 4 --seed 9 2>&1").code == 0);
+  CHECK(stride_run("quiz --topic dropout", dir).code == 2);
+}

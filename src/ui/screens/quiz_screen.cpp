@@ -192,21 +192,7 @@ void QuizScreen::submit(const ScreenContext& ctx) {
       break;
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - shown_at_).count();
-  store::QuizAttempt a;
-  a.session_id = *session_;
-  if (it.bank) {
-    a.question_id = it.bank->id;
-  } else {
-    a.generator = std::string(quiz::kind_name(it.generated->kind));
-    a.seed = static_cast<int64_t>(it.generated->seed);
-  }
-  a.difficulty = std::string(quiz::difficulty_name(it.difficulty));
-  a.topic = it.topic;
-  a.format = quiz::format_name(it.format);
-  a.answer = r.answer;
-  a.score = r.score;
-  a.time_ms = static_cast<int64_t>(seconds * 1000);
-  a.answered_ms = ctx.clock.now_ms();
+  const store::QuizAttempt a = quiz::attempt_record(it, r, *session_, seconds, ctx.clock.now_ms());
   try {
     const store::RecordedAttempt rec =
         ctx.collection.record_quiz_attempt(a, r.correct ? std::vector<std::string>{} : it.cards, a.answered_ms);
