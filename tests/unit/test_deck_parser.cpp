@@ -8,7 +8,11 @@
 #include <set>
 #include <string>
 
+#include "content/builtin.h"
+#include "content/curriculum.h"
 #include "content/deck_parser.h"
+#include "store/collection.h"
+#include "support/temp_dir.h"
 #include "content/rich_text.h"
 
 using stride::content::CardSpec;
@@ -221,4 +225,25 @@ TEST_CASE("built-in decks: every file parses and the content is complete") {
     }
   }
   CHECK(uids.size() >= 150);  // cards, counting the reverse ones
+}
+
+TEST_CASE("built-in notes come in curriculum order: convolution first, each deck as written") {
+  const auto notes = stride::content::builtin_notes();
+  REQUIRE_FALSE(notes.empty());
+  CHECK(notes.front().deck == "CNN::Convolution");
+  const auto& decks = stride::content::curriculum_decks();
+  // Every built-in deck has a place, and the ranks never go down.
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    INFO(notes[i].id << " in " << notes[i].deck);
+    CHECK(stride::content::curriculum_rank(notes[i].deck) < decks.size());
+    if (i > 0) CHECK(stride::content::curriculum_rank(notes[i - 1].deck) <= stride::content::curriculum_rank(notes[i].deck));
+  }
+  CHECK(stride::content::curriculum_rank("My own deck") == decks.size());
+  // A new learner's first card in a fresh collection is about convolution.
+  stride::test::TempDir dir;
+  auto col = stride::store::Collection::open(dir / "c.db");
+  col.upsert_builtin(notes, 1'767'225'600'000);
+  const auto first = col.next_card(std::nullopt, 1'767'225'600'000);
+  REQUIRE(first);
+  CHECK(first->deck == "CNN::Convolution");
 }
