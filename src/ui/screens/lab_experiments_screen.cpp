@@ -80,6 +80,7 @@ std::vector<Knob> LabExperimentsScreen::knobs_for(const std::string& name) {
                             "filters: whole conv filters of smallest norm (Li et al. 2017)",
                             &o.prune_method, {"weights", "filters"}));
     k.push_back(choice_knob("norm", "filter norm", "How filters are ranked (method filters)", &o.prune_norm, {"l1", "l2"}));
+    k.back().enabled = [&o] { return o.prune_method == "filters"; };
     k.push_back(real_knob("target", "target sparsity", "Fraction of each layer's weights (or conv filters) removed in the end",
                           &p.target, 0.01, 0.99));
     k.push_back(count_knob("rounds", "rounds", "Prune-retrain rounds of the iterative schedule", &p.rounds, 1, 20));

@@ -101,7 +101,7 @@ bool draw_list_field(const Knob& k, ListField& f, const ScreenContext& ctx) {
 
 Knob count_knob(std::string key, std::string label, std::string tip, std::size_t* value, std::size_t lo,
                 std::size_t hi, std::size_t step) {
-  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}};
+  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}, {}};
   const std::string id = "##" + k.key;
   const bool wide = hi >= 1000;  // room for "60000"
   k.draw = [id, value, lo, hi, step, wide](const ScreenContext& ctx) {
@@ -118,7 +118,7 @@ Knob count_knob(std::string key, std::string label, std::string tip, std::size_t
 }
 
 Knob real_knob(std::string key, std::string label, std::string tip, double* value, double lo, double hi, bool log) {
-  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}};
+  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}, {}};
   const std::string id = "##" + k.key;
   k.draw = [id, value, lo, hi, log](const ScreenContext& ctx) {
     ImGui::SetNextItemWidth(ctx.fonts.px(log ? 80 : 105));
@@ -148,7 +148,7 @@ Knob real_knob(std::string key, std::string label, std::string tip, double* valu
 
 Knob choice_knob(std::string key, std::string label, std::string tip, std::string* value,
                  std::vector<std::string> choices) {
-  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}};
+  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}, {}};
   const std::string id = "##" + k.key;
   k.draw = [id, value, choices](const ScreenContext& ctx) {
     ImGui::SetNextItemWidth(ctx.fonts.px(105));
@@ -177,7 +177,7 @@ Knob choice_knob(std::string key, std::string label, std::string tip, std::strin
 }
 
 Knob flag_knob(std::string key, std::string label, std::string tip, bool* value) {
-  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}};
+  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}, {}};
   const std::string id = "##" + k.key;
   k.draw = [id, value](const ScreenContext&) { return ImGui::Checkbox(id.c_str(), value); };
   k.set = [key = k.key, value](const std::string& text) { *value = demos::bool_param(key, text); };
@@ -187,7 +187,7 @@ Knob flag_knob(std::string key, std::string label, std::string tip, bool* value)
 
 Knob reals_knob(std::string key, std::string label, std::string tip, std::vector<double>* value, double lo,
                 double hi) {
-  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}};
+  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}, {}};
   k.set = [key = k.key, value, lo, hi](const std::string& text) {
     *value = parse_list<double>(key, text, [&](const std::string& item) { return parse_real(key, item, lo, hi); });
   };
@@ -199,7 +199,7 @@ Knob reals_knob(std::string key, std::string label, std::string tip, std::vector
 
 Knob counts_knob(std::string key, std::string label, std::string tip, std::vector<std::size_t>* value,
                  std::size_t lo, std::size_t hi) {
-  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}};
+  Knob k{std::move(key), std::move(label), std::move(tip), {}, {}, {}, {}};
   k.set = [key = k.key, value, lo, hi](const std::string& text) {
     *value = parse_list<std::size_t>(key, text, [&](const std::string& item) { return parse_count(key, item, lo, hi); });
   };
@@ -218,11 +218,14 @@ bool draw_knobs(const std::vector<Knob>& knobs, const ScreenContext& ctx) {
     // Wrap when this knob (about as wide as the last one drawn plus its label) would not fit.
     const float want = ctx.fonts.px(150) + ImGui::CalcTextSize(k.label.c_str()).x;
     if (last_right >= 0 && last_right + gap + want <= right) ImGui::SameLine(0, gap);
+    const bool off = k.enabled && !k.enabled();
     ImGui::PushID(k.key.c_str());
+    if (off) ImGui::BeginDisabled();
     ImGui::BeginGroup();
     changed |= k.draw(ctx);
     label_after(k);
     ImGui::EndGroup();
+    if (off) ImGui::EndDisabled();
     ImGui::PopID();
     if (ImGui::IsItemHovered() && !k.tip.empty()) ImGui::SetTooltip("%s", k.tip.c_str());
     last_right = ImGui::GetItemRectMax().x;

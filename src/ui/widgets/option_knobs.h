@@ -24,6 +24,8 @@ struct Knob {
   std::function<void(const std::string&)> set;
   // The value as text (for the run's summary line and tests).
   std::function<std::string()> get;
+  // Whether it matters with the other options as set (drawn disabled when not); empty: always.
+  std::function<bool()> enabled;
 };
 
 Knob count_knob(std::string key, std::string label, std::string tip, std::size_t* value, std::size_t lo,
