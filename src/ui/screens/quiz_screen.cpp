@@ -32,6 +32,27 @@ std::vector<std::string> split_commas(const std::string& v) {
   return out;
 }
 
+// Questions and average score per group (a topic, a difficulty), as a small table, in the order
+// of `rows`: pairs of group name and (questions, sum of scores).
+using Score = std::pair<int, double>;
+template <class Rows>
+void draw_score_table(const char* id, const char* group, const Rows& rows) {
+  if (rows.empty() || !ImGui::BeginTable(id, 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) return;
+  ImGui::TableSetupColumn(group);
+  ImGui::TableSetupColumn("questions");
+  ImGui::TableSetupColumn("average score");
+  ImGui::TableHeadersRow();
+  for (const auto& [name, r] : rows) {
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(name.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", r.first);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.0f%%", 100 * r.second / r.first);
+  }
+  ImGui::EndTable();
+}
+
 bool key_pressed(int key) { return ImGui::IsKeyPressed(key, false); }
 bool enter_pressed() { return key_pressed(keys::enter) || key_pressed(keys::keypad_enter); }
 
@@ -508,27 +529,14 @@ void QuizScreen::draw_feedback(const ScreenContext& ctx) {
 
 void QuizScreen::draw_mock_report(const ScreenContext& ctx) {
   // By difficulty, then question by question with the time each took and its model answer.
-  std::map<int, std::pair<int, double>> by_level;
-  for (const Answered& a : answered_) {
-    auto& l = by_level[static_cast<int>(a.item.difficulty)];
-    ++l.first;
-    l.second += a.result.score;
+  std::vector<std::pair<std::string, Score>> by_level;  // Easy, Medium, Hard: in that order
+  for (quiz::Difficulty d : {quiz::Difficulty::Easy, quiz::Difficulty::Medium, quiz::Difficulty::Hard}) {
+    Score s{0, 0.0};
+    for (const Answered& a : answered_)
+      if (a.item.difficulty == d) s = {s.first + 1, s.second + a.result.score};
+    if (s.first > 0) by_level.emplace_back(std::string(quiz::difficulty_name(d)), s);
   }
-  if (ImGui::BeginTable("by_level", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("difficulty");
-    ImGui::TableSetupColumn("questions");
-    ImGui::TableSetupColumn("right");
-    ImGui::TableHeadersRow();
-    for (const auto& [level, l] : by_level) {
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(std::string(quiz::difficulty_name(static_cast<quiz::Difficulty>(level))).c_str());
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", l.first);
-      ImGui::TableNextColumn();
-      ImGui::Text("%.0f%%", 100 * l.second / l.first);
-    }
-    ImGui::EndTable();
-  }
+  draw_score_table("by_level", "difficulty", by_level);
   ImGui::Spacing();
   heading(ctx, "Question by question");
   const float width = ImGui::GetContentRegionAvail().x;
@@ -563,7 +571,7 @@ void QuizScreen::draw_summary(const ScreenContext& ctx) {
   heading(ctx, mock_ ? "Your mock interview" : "Your quiz");
   int right = 0;
   double score = 0;
-  std::map<std::string, std::pair<int, double>> by_topic;
+  std::map<std::string, Score> by_topic;
   std::vector<const store::MovedCard*> moved;
   for (const Answered& a : answered_) {
     right += a.result.correct ? 1 : 0;
@@ -586,21 +594,7 @@ void QuizScreen::draw_summary(const ScreenContext& ctx) {
     dim_text(ctx, "in " + clock_time(total) + " (" + clock_time(total / n) + " a question)");
   }
   note_item("quiz:summary");
-  if (!by_topic.empty() && ImGui::BeginTable("by_topic", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupColumn("topic");
-    ImGui::TableSetupColumn("questions");
-    ImGui::TableSetupColumn("average score");
-    ImGui::TableHeadersRow();
-    for (const auto& [topic, t] : by_topic) {
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(topic.c_str());
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", t.first);
-      ImGui::TableNextColumn();
-      ImGui::Text("%.0f%%", 100 * t.second / t.first);
-    }
-    ImGui::EndTable();
-  }
+  draw_score_table("by_topic", "topic", by_topic);
   if (mock_ && n > 0) draw_mock_report(ctx);
   if (!moved.empty()) {
     ImGui::Spacing();
