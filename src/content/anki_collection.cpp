@@ -12,13 +12,13 @@
 #include "content/formula.h"
 #include "content/import_file.h"
 #include "content/protobuf_reader.h"
-#include "store/database.h"
+#include "sqlite/database.h"
 
 namespace stride::content {
 
 namespace {
 
-using store::Statement;
+using sqlite::Statement;
 
 struct SqliteClose {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }

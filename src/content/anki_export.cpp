@@ -15,14 +15,14 @@
 #include "content/text_to_html.h"
 #include "content/zip_archive.h"
 #include "srs/day_clock.h"
-#include "store/database.h"
+#include "sqlite/database.h"
 
 namespace stride::content {
 
 namespace {
 
 using nlohmann::json;
-using store::Statement;
+using sqlite::Statement;
 
 constexpr int64_t kBasicId = 1'700'000'000'001;     // note type ids: fixed, so re-exports agree
 constexpr int64_t kReversedId = 1'700'000'000'002;

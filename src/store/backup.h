@@ -7,9 +7,13 @@
 #include <string>
 #include <vector>
 
+namespace stride::sqlite {
+class Database;
+}
+
 namespace stride::store {
 
-class Database;
+using sqlite::Database;
 
 struct BackupPolicy {
   std::filesystem::path dir;   // where backups of this collection live

@@ -20,9 +20,13 @@ struct NoteSpec;
 struct Package;
 }
 
+namespace stride::sqlite {
+class Database;
+}
+
 namespace stride::store {
 
-class Database;
+using sqlite::Database;
 
 struct OpenOptions {
   int rollover_hour = 4;         // a study day starts at 4 am local time (Anki's default)

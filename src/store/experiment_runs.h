@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+namespace stride::sqlite {
+class Database;
+}
+
 namespace stride::store {
 
-class Database;
+using sqlite::Database;
 
 struct ExperimentRun {
   int64_t id = 0;              // assigned when recorded

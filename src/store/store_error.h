@@ -1,12 +1,10 @@
 #pragma once
-#include <stdexcept>
-#include <string>
+#include "sqlite/sqlite_error.h"
 
 namespace stride::store {
 
 // Any failure of the collection: the message is meant for the user and names the file.
-struct StoreError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// One type with the SQLite layer's, so a caller catches both with one handler.
+using StoreError = sqlite::Error;
 
 }  // namespace stride::store

@@ -1,8 +1,8 @@
-#include "store/database.h"
+#include "sqlite/database.h"
 
 #include <utility>
 
-namespace stride::store {
+namespace stride::sqlite {
 
 void throw_sqlite(sqlite3* db, std::string_view what) {
   std::string msg(what);
@@ -12,7 +12,7 @@ void throw_sqlite(sqlite3* db, std::string_view what) {
     msg += sqlite3_errmsg(db);
     if (file && *file) msg += std::string(" (") + file + ")";
   }
-  throw StoreError(msg);
+  throw Error(msg);
 }
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -80,7 +80,7 @@ Database::Database(const std::filesystem::path& path, Mode mode) : path_(path) {
     std::string msg = "cannot open " + path.string() + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
     sqlite3_close(db_);
     db_ = nullptr;
-    throw StoreError(msg);
+    throw Error(msg);
   }
   sqlite3_extended_result_codes(db_, 1);
 }
@@ -93,7 +93,7 @@ void Database::exec(std::string_view sql) {
   if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw StoreError(msg + " (" + path_.string() + ")");
+    throw Error(msg + " (" + path_.string() + ")");
   }
 }
 
@@ -113,4 +113,4 @@ void Transaction::commit() {
   done_ = true;
 }
 
-}  // namespace stride::store
+}  // namespace stride::sqlite
