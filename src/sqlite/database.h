@@ -45,6 +45,10 @@ class Statement {
   double real(int col) const;
   std::string text(int col) const;
   bool is_null(int col) const;
+  // The result's shape, for code that copies whole rows (store/card_changes: undo of a delete).
+  int column_count() const;
+  std::string column_name(int col) const;
+  int column_type(int col) const;  // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL
 
  private:
   Statement& bind_i64(int i, int64_t v);

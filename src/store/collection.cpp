@@ -11,6 +11,7 @@
 #include "srs/day_clock.h"
 #include "srs/review_queue.h"
 #include "store/backup.h"
+#include "store/card_browse.h"
 #include "store/card_rows.h"
 #include "store/collection_stats.h"
 #include "store/content_upsert.h"
@@ -153,7 +154,23 @@ QueueLimits Collection::limits() const {
   };
   l.new_per_day = read("new_per_day", l.new_per_day);
   l.reviews_per_day = read("reviews_per_day", l.reviews_per_day);
+  l.new_order = parse_new_card_order(setting("new_card_order", "curriculum")).value_or(NewCardOrder::Curriculum);
   return l;
+}
+
+std::string_view to_string(NewCardOrder order) {
+  switch (order) {
+    case NewCardOrder::Deck: return "deck";
+    case NewCardOrder::Random: return "random";
+    case NewCardOrder::Curriculum: break;
+  }
+  return "curriculum";
+}
+
+std::optional<NewCardOrder> parse_new_card_order(std::string_view text) {
+  for (NewCardOrder o : {NewCardOrder::Curriculum, NewCardOrder::Deck, NewCardOrder::Random})
+    if (text == to_string(o)) return o;
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------- content
@@ -249,6 +266,43 @@ TodaySummary Collection::today(std::optional<int64_t> deck_id, int64_t now_ms) {
 CollectionStats Collection::stats(int64_t now_ms) {
   return collection_stats(*db_, srs::DayClock{options_.rollover_hour}, now_ms);
 }
+
+// ---------------------------------------------------------------- browsing
+
+std::vector<BrowseRow> Collection::search_cards(const CardQuery& query, int64_t now_ms) {
+  return store::search_cards(*db_, query, srs::DayClock{options_.rollover_hour}, now_ms);
+}
+
+std::vector<ReviewLogEntry> Collection::review_log(int64_t card_id) { return store::review_log(*db_, card_id); }
+
+std::optional<CardText> Collection::shipped_text(int64_t card_id) {
+  Statement st = db_->prepare("SELECT shipped_front, shipped_back, shipped_tags FROM card_edits WHERE card_id = ?");
+  st.bind(1, card_id);
+  if (!st.step()) return std::nullopt;
+  return CardText{st.text(0), st.text(1), st.text(2)};
+}
+
+CardChange Collection::set_suspended(const std::vector<int64_t>& card_ids, bool suspended, int64_t now_ms) {
+  return store::set_suspended(*db_, card_ids, suspended, now_ms);
+}
+
+CardChange Collection::set_buried(const std::vector<int64_t>& card_ids, bool buried, int64_t now_ms) {
+  return store::set_buried(*db_, card_ids, buried, srs::DayClock{options_.rollover_hour}, now_ms);
+}
+
+CardChange Collection::edit_card(int64_t card_id, const CardText& text, int64_t now_ms) {
+  return store::edit_card(*db_, card_id, text, now_ms);
+}
+
+CardChange Collection::restore_shipped_text(int64_t card_id, int64_t now_ms) {
+  return store::restore_shipped_text(*db_, card_id, now_ms);
+}
+
+CardChange Collection::delete_cards(const std::vector<int64_t>& card_ids, int64_t now_ms) {
+  return store::delete_cards(*db_, card_ids, now_ms);
+}
+
+void Collection::undo_card_change(const CardChange& change) { store::undo_card_change(*db_, change); }
 
 // ---------------------------------------------------------------- formatting
 

@@ -7,10 +7,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "srs/card.h"
 #include "srs/fsrs.h"
+#include "store/card_changes.h"
+#include "store/card_search.h"
 #include "store/experiment_runs.h"
 #include "store/quiz_attempts.h"
 #include "store/store_error.h"
@@ -49,6 +52,28 @@ struct Card {
   bool suspended = false;
 };
 
+// A row of Browse's table: the card, and what the table and the info panel show about it.
+struct BrowseRow {
+  Card card;
+  int64_t buried_until_ms = 0;      // buried while now < this
+  bool edited = false;              // the learner changed its text in Browse (card_edits)
+  bool removed_from_content = false;  // suspended because content/ no longer has it
+  std::string source;               // "builtin" or "import"
+  int64_t position = 0;             // order among new cards
+  int64_t created_ms = 0;
+};
+
+// One answer from a card's review log, for Browse's card info.
+struct ReviewLogEntry {
+  int64_t review_ms = 0;
+  srs::Rating rating = srs::Rating::Good;
+  srs::State state_before = srs::State::New;
+  int elapsed_days = 0, scheduled_days = 0;
+  double stability = 0, difficulty = 0;  // after the answer
+  int64_t duration_ms = 0;
+  bool imported = false;                 // from an Anki package
+};
+
 struct DeckSummary {
   int64_t id = 0;
   std::string name;              // full name with "::" separators
@@ -64,9 +89,17 @@ struct TodaySummary {
   std::optional<int64_t> next_due_ms;   // the soonest card after the queue is empty
 };
 
+// The order new cards are introduced in (setting "new_card_order"): the built-in deck's curriculum
+// (content/curriculum: what a convolution is before AlexNet's shapes; imports after it in the
+// order they came), sub-deck name order, or a fixed random shuffle.
+enum class NewCardOrder { Curriculum, Deck, Random };
+std::string_view to_string(NewCardOrder order);           // "curriculum", "deck", "random"
+std::optional<NewCardOrder> parse_new_card_order(std::string_view text);
+
 struct QueueLimits {
   int new_per_day = 20;
   int reviews_per_day = 200;
+  NewCardOrder new_order = NewCardOrder::Curriculum;
 };
 
 struct UpsertReport {
@@ -139,6 +172,19 @@ class Collection {
   QueueLimits limits() const;
 
   CollectionStats stats(int64_t now_ms);
+
+  // --- browsing (store/card_search.h, store/card_changes.h) ---
+  std::vector<BrowseRow> search_cards(const CardQuery& query, int64_t now_ms);
+  std::vector<ReviewLogEntry> review_log(int64_t card_id);
+  // The text content/ (or the import) ships for an edited card; nullopt when not edited.
+  std::optional<CardText> shipped_text(int64_t card_id);
+  // Each returns what undo_card_change() needs to put back exactly what it changed.
+  CardChange set_suspended(const std::vector<int64_t>& card_ids, bool suspended, int64_t now_ms);
+  CardChange set_buried(const std::vector<int64_t>& card_ids, bool buried, int64_t now_ms);  // until the next day
+  CardChange edit_card(int64_t card_id, const CardText& text, int64_t now_ms);  // StoreError names the field
+  CardChange restore_shipped_text(int64_t card_id, int64_t now_ms);
+  CardChange delete_cards(const std::vector<int64_t>& card_ids, int64_t now_ms);
+  void undo_card_change(const CardChange& change);
 
   // --- lab experiment runs (store/experiment_runs.h) ---
   int64_t record_experiment_run(const ExperimentRun& run);

@@ -27,15 +27,23 @@ int64_t upsert_note_row(Database& db, const std::string& guid, const std::string
   return st.i64(0);
 }
 
-struct CardText {
+struct ShippedCard {
   int64_t deck_id;
   std::string front, back, demo, tags;
-  bool operator==(const CardText&) const = default;
+  bool operator==(const ShippedCard&) const = default;
 };
 
-void upsert_card(Database& db, const content::CardSpec& spec, int64_t note_id, const CardText& text,
+bool deleted_by_learner(Database& db, const std::string& uid) {
+  Statement st = db.prepare("SELECT 1 FROM deleted_builtin_cards WHERE uid = ?");
+  st.bind(1, uid);
+  return st.step();
+}
+
+void upsert_card(Database& db, const content::CardSpec& spec, int64_t note_id, const ShippedCard& text,
                  int64_t& next_position, int64_t now_ms, UpsertReport& report) {
-  Statement find = db.prepare("SELECT id, deck_id, front, back, demo, tags, suspended FROM cards WHERE uid = ?");
+  Statement find = db.prepare(
+      "SELECT c.id, c.deck_id, c.front, c.back, c.demo, c.tags, c.suspended, e.shipped_front, e.shipped_back, "
+      "e.shipped_tags FROM cards c LEFT JOIN card_edits e ON e.card_id = c.id WHERE c.uid = ?");
   find.bind(1, spec.uid);
   if (!find.step()) {
     db.prepare(
@@ -49,7 +57,10 @@ void upsert_card(Database& db, const content::CardSpec& spec, int64_t note_id, c
     return;
   }
   const int64_t id = find.i64(0);
-  CardText old{find.i64(1), find.text(2), find.text(3), find.text(4), find.text(5)};
+  const bool edited = !find.is_null(7);
+  // An edited card (Browse) keeps the learner's text: what the source ships goes to card_edits.
+  ShippedCard old{find.i64(1), edited ? find.text(7) : find.text(2), edited ? find.text(8) : find.text(3), find.text(4),
+               edited ? find.text(9) : find.text(5)};
   const bool revive = find.integer(6) == kRemovedFromContent;
   find.reset();
   if (old == text && !revive) {
@@ -57,12 +68,23 @@ void upsert_card(Database& db, const content::CardSpec& spec, int64_t note_id, c
     return;
   }
   // Only text and placement change; the memory state and the log stay.
-  db.prepare(
-        "UPDATE cards SET note_id = ?, deck_id = ?, front = ?, back = ?, demo = ?, tags = ?, mtime_ms = ?, "
-        "suspended = CASE WHEN suspended = 2 THEN 0 ELSE suspended END WHERE id = ?")
-      .bind(1, note_id).bind(2, text.deck_id).bind(3, text.front).bind(4, text.back).bind(5, text.demo)
-      .bind(6, text.tags).bind(7, now_ms).bind(8, id)
-      .run();
+  if (edited) {
+    db.prepare("UPDATE card_edits SET shipped_front = ?, shipped_back = ?, shipped_tags = ? WHERE card_id = ?")
+        .bind(1, text.front).bind(2, text.back).bind(3, text.tags).bind(4, id)
+        .run();
+    db.prepare(
+          "UPDATE cards SET note_id = ?, deck_id = ?, demo = ?, mtime_ms = ?, "
+          "suspended = CASE WHEN suspended = 2 THEN 0 ELSE suspended END WHERE id = ?")
+        .bind(1, note_id).bind(2, text.deck_id).bind(3, text.demo).bind(4, now_ms).bind(5, id)
+        .run();
+  } else {
+    db.prepare(
+          "UPDATE cards SET note_id = ?, deck_id = ?, front = ?, back = ?, demo = ?, tags = ?, mtime_ms = ?, "
+          "suspended = CASE WHEN suspended = 2 THEN 0 ELSE suspended END WHERE id = ?")
+        .bind(1, note_id).bind(2, text.deck_id).bind(3, text.front).bind(4, text.back).bind(5, text.demo)
+        .bind(6, text.tags).bind(7, now_ms).bind(8, id)
+        .run();
+  }
   if (revive) ++report.revived;
   if (!(old == text)) ++report.updated;
 }
@@ -108,12 +130,19 @@ UpsertReport upsert_notes(Database& db, const std::vector<content::NoteSpec>& no
   int64_t next_position = db.scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM cards");
   std::unordered_set<std::string> seen;
   for (const content::NoteSpec& note : notes) {
+    // Built-in cards the learner deleted in Browse stay deleted (and a note with none left is not
+    // written back either).
+    std::vector<content::CardSpec> cards;
+    for (content::CardSpec& spec : content::cards_of(note)) {
+      seen.insert(spec.uid);
+      if (source != "builtin" || !deleted_by_learner(db, spec.uid)) cards.push_back(std::move(spec));
+    }
+    if (cards.empty()) continue;
     const int64_t deck_id = ensure_deck(db, note.deck, now_ms);
     const int64_t note_id = upsert_note_row(db, note.id, source, now_ms);
-    for (const content::CardSpec& spec : content::cards_of(note)) {
-      CardText text{deck_id, spec.front, spec.back, note.demo, join_tags(note.tags)};
+    for (const content::CardSpec& spec : cards) {
+      ShippedCard text{deck_id, spec.front, spec.back, note.demo, join_tags(note.tags)};
       upsert_card(db, spec, note_id, text, next_position, now_ms, report);
-      seen.insert(spec.uid);
     }
   }
   if (suspend_missing) report.suspended = suspend_missing_cards(db, source, seen);

@@ -21,6 +21,24 @@ std::string deck_filter(Database& db, std::optional<int64_t> deck_id) {
   return " AND c.deck_id IN (" + (ids.empty() ? std::string("-1") : ids) + ")";
 }
 
+// Cards the queue may show at `now_ms`: not suspended, and not buried until a later instant. The
+// instant is an integer from the caller, so writing it into the SQL is safe; a bound parameter
+// would shift every caller's parameter numbers.
+std::string active(int64_t now_ms) {
+  return "c.suspended = 0 AND c.buried_until_ms <= " + std::to_string(now_ms);
+}
+
+// ORDER BY for new cards. Random is a fixed shuffle (a multiplicative hash of the id, Knuth's
+// 2654435761), so the next card does not change each time the queue is read.
+std::string new_card_order(NewCardOrder order) {
+  switch (order) {
+    case NewCardOrder::Deck: return "(SELECT d.name FROM decks d WHERE d.id = c.deck_id), c.position, c.id";
+    case NewCardOrder::Random: return "(c.id * 2654435761) % 4294967296, c.id";
+    case NewCardOrder::Curriculum: break;
+  }
+  return "c.position, c.id";
+}
+
 struct Tallies {
   int new_done = 0, reviews_done = 0, reviews_since_new = 0;
   std::optional<int64_t> last_card, last_note;
@@ -68,8 +86,8 @@ bool buried(const ReviewedByNote& reviewed, int64_t note_id, int64_t card_id) {
 
 std::vector<srs::QueueCard> candidates(Database& db, const std::string& where, const std::string& order,
                                        int64_t limit, int64_t bind_ms, const ReviewedByNote& reviewed,
-                                       bool apply_burying) {
-  Statement st = db.prepare("SELECT c.id, c.note_id, c.state, c.due_ms FROM cards c WHERE c.suspended = 0 AND " +
+                                       bool apply_burying, int64_t now_ms) {
+  Statement st = db.prepare("SELECT c.id, c.note_id, c.state, c.due_ms FROM cards c WHERE " + active(now_ms) + " AND " +
                             where + " ORDER BY " + order + (limit >= 0 ? " LIMIT " + std::to_string(limit) : ""));
   if (where.find('?') != std::string::npos) st.bind(1, bind_ms);
   std::vector<srs::QueueCard> out;
@@ -84,13 +102,14 @@ constexpr int64_t kQueueHead = 64;
 
 // Cards matching `where`, minus buried siblings, exact up to `cap`: counting
 // stops at cap + buried, since beyond that the daily limit decides anyway.
-int available(Database& db, const std::string& where, int64_t bind_ms, int cap, const ReviewedByNote& reviewed) {
+int available(Database& db, const std::string& where, int64_t bind_ms, int cap, const ReviewedByNote& reviewed,
+              int64_t now_ms) {
   int buried_count = 0;
   if (!reviewed.empty()) {
     // Notes answered today are few: look their cards up by note (forced, since
     // the planner would otherwise scan every new card) and count the buried.
-    Statement st = db.prepare("SELECT c.id FROM cards c INDEXED BY cards_note WHERE c.note_id = ?3 AND c.suspended = 0 AND " +
-                              where);
+    Statement st = db.prepare("SELECT c.id FROM cards c INDEXED BY cards_note WHERE c.note_id = ?3 AND " +
+                              active(now_ms) + " AND " + where);
     for (const auto& [note_id, cards] : reviewed) {
       if (where.find('?') != std::string::npos) st.bind(1, bind_ms);
       st.bind(3, note_id);
@@ -98,16 +117,16 @@ int available(Database& db, const std::string& where, int64_t bind_ms, int cap, 
       st.reset();
     }
   }
-  Statement st = db.prepare("SELECT COUNT(*) FROM (SELECT 1 FROM cards c WHERE c.suspended = 0 AND " + where +
+  Statement st = db.prepare("SELECT COUNT(*) FROM (SELECT 1 FROM cards c WHERE " + active(now_ms) + " AND " + where +
                             " LIMIT " + std::to_string(int64_t{cap} + buried_count) + ")");
   if (where.find('?') != std::string::npos) st.bind(1, bind_ms);
   st.step();
   return st.integer(0) - buried_count;
 }
 
-int learning_due_before(Database& db, const std::string& filter, int64_t day_end) {
-  Statement st = db.prepare("SELECT COUNT(*) FROM cards c WHERE c.suspended = 0 AND c.state IN (1, 3) AND c.due_ms < ?" +
-                            filter);
+int learning_due_before(Database& db, const std::string& filter, int64_t day_end, int64_t now_ms) {
+  Statement st = db.prepare("SELECT COUNT(*) FROM cards c WHERE " + active(now_ms) +
+                            " AND c.state IN (1, 3) AND c.due_ms < ?" + filter);
   st.bind(1, day_end);
   st.step();
   return st.integer(0);
@@ -135,19 +154,19 @@ srs::QueueInput queue_input(Database& db, std::optional<int64_t> deck_id, const 
   // Only the learning cards that could be shown now are loaded; a bounded
   // number, so siblings can be skipped without reading thousands of rows.
   in.learning = candidates(db, "c.state IN (1, 3) AND c.due_ms <= ?" + filter, "c.due_ms, c.id", 64,
-                           now_ms + in.learn_ahead_ms, reviewed, false);
-  in.learning_due_today = learning_due_before(db, filter, day_end);
+                           now_ms + in.learn_ahead_ms, reviewed, false, now_ms);
+  in.learning_due_today = learning_due_before(db, filter, day_end, now_ms);
   // New and review lists: the head is loaded (enough to skip buried siblings),
   // the rest only counted, so a 100k-card collection costs no more than a small one.
   const int64_t head = kQueueHead + static_cast<int64_t>(std::min<std::size_t>(reviewed.size(), 1000));
   const std::string review_where = "c.state = 2 AND c.due_ms < ?" + filter;
   const std::string fresh_where = "c.state = 0" + filter;
-  in.review = candidates(db, review_where, "c.due_ms, c.id", head, day_end, reviewed, true);
-  in.fresh = candidates(db, fresh_where, "c.position, c.id", head, 0, reviewed, true);
+  in.review = candidates(db, review_where, "c.due_ms, c.id", head, day_end, reviewed, true, now_ms);
+  in.fresh = candidates(db, fresh_where, new_card_order(limits.new_order), head, 0, reviewed, true, now_ms);
   const int review_left = std::max(0, limits.reviews_per_day - t.reviews_done);
   const int new_left = std::max(0, limits.new_per_day - t.new_done);
-  in.review_available = available(db, review_where, day_end, review_left, reviewed);
-  in.fresh_available = available(db, fresh_where, 0, new_left, reviewed);
+  in.review_available = available(db, review_where, day_end, review_left, reviewed, now_ms);
+  in.fresh_available = available(db, fresh_where, 0, new_left, reviewed, now_ms);
   return in;
 }
 
@@ -161,13 +180,13 @@ std::vector<DeckSummary> deck_summaries(Database& db, const QueueLimits& limits,
   std::map<int64_t, DeckSummary> own;  // counts of each deck's own cards
   Statement st = db.prepare(
       "SELECT c.deck_id, SUM(c.state = 0), SUM(c.state IN (1, 3) AND c.due_ms < ?1), "
-      "SUM(c.state = 2 AND c.due_ms < ?1), COUNT(*) FROM cards c WHERE c.suspended = 0 GROUP BY c.deck_id");
+      "SUM(c.state = 2 AND c.due_ms < ?1), COUNT(*) FROM cards c WHERE " + active(now_ms) + " GROUP BY c.deck_id");
   st.bind(1, day_end);
   while (st.step()) own[st.i64(0)] = {st.i64(0), "", st.integer(1), st.integer(2), st.integer(3), st.integer(4)};
   // Buried siblings are few (notes answered today): subtract them one by one.
   for (const auto& [note_id, cards] : reviewed) {
     Statement sib = db.prepare(
-        "SELECT c.id, c.deck_id, c.state FROM cards c WHERE c.note_id = ? AND c.suspended = 0 AND "
+        "SELECT c.id, c.deck_id, c.state FROM cards c WHERE c.note_id = ? AND " + active(now_ms) + " AND "
         "(c.state = 0 OR (c.state = 2 AND c.due_ms < ?))");
     sib.bind(1, note_id).bind(2, day_end);
     while (sib.step()) {
@@ -211,17 +230,27 @@ int reviews_since(Database& db, int64_t since_ms) {
 std::optional<int64_t> next_due_after(Database& db, std::optional<int64_t> deck_id, int64_t now_ms) {
   // One indexed range per state (cards_queue) rather than "state != 0", which scans.
   std::optional<int64_t> best;
+  auto consider = [&](Statement& st) {
+    if (st.step() && !st.is_null(0) && (!best || st.i64(0) < *best)) best = st.i64(0);
+  };
   const std::string filter = deck_filter(db, deck_id);
   for (int state : {1, 2, 3}) {
-    Statement st = db.prepare("SELECT MIN(c.due_ms) FROM cards c WHERE c.suspended = 0 AND c.state = ? AND c.due_ms > ?" +
-                              filter);
+    Statement st = db.prepare("SELECT MIN(c.due_ms) FROM cards c WHERE " + active(now_ms) +
+                              " AND c.state = ? AND c.due_ms > ?" + filter);
     st.bind(1, state).bind(2, now_ms);
-    if (st.step() && !st.is_null(0) && (!best || st.i64(0) < *best)) best = st.i64(0);
+    consider(st);
   }
+  // Buried cards (few, through the partial index cards_buried) come back when their burial ends.
+  Statement buried_st = db.prepare(
+      "SELECT MIN(MAX(c.due_ms, c.buried_until_ms)) FROM cards c WHERE c.buried_until_ms > ?1 AND "
+      "c.suspended = 0 AND c.state != 0" + filter);
+  buried_st.bind(1, now_ms);
+  consider(buried_st);
   return best;
 }
 
 bool has_new_cards(Database& db, std::optional<int64_t> deck_id) {
+  // Buried new cards count: they are back tomorrow, which is what the caller says.
   return db.scalar("SELECT EXISTS(SELECT 1 FROM cards c WHERE c.suspended = 0 AND c.state = 0" +
                    deck_filter(db, deck_id) + ")") != 0;
 }
