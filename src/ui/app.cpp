@@ -93,8 +93,8 @@ void map_keys_like_glfw(ImGuiIO& io) {
   for (const auto& [imgui_key, glfw_key] : map) io.KeyMap[imgui_key] = glfw_key;
 }
 
-// Scripted keys count for one NewFrame only: the values they replaced are put
-// back right after, so the platform's own key state (kept by the GLFW backend
+// Scripted keys count for one frame only: the values they replaced are put
+// back right after it is drawn, so the platform's own key state (kept by the GLFW backend
 // between frames) is not disturbed, and an injected tap is released on the next
 // frame. Screens therefore test keys with IsKeyPressed and modifiers with
 // io.KeyMods, both computed by NewFrame. The mouse needs no restoring: both
@@ -370,11 +370,13 @@ void App::render_frame(const FrameInput* input) {
   else
     begin_headless_frame(impl_->options.headless_size);
   {
+    // Held through the drawing too: a text field checks that io.KeyCtrl still agrees with the
+    // io.KeyMods that NewFrame computed (Ctrl+Enter in the card editor).
     std::optional<InjectedInput> injected;
     if (input != nullptr) injected.emplace(*input);
     ImGui::NewFrame();
+    impl_->draw_frame();
   }
-  impl_->draw_frame();
   ImGui::Render();
   const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(palette().background);
   glClearColor(bg.x, bg.y, bg.z, 1.0f);

@@ -18,6 +18,13 @@ constexpr int escape = GLFW_KEY_ESCAPE;
 constexpr int right = GLFW_KEY_RIGHT;
 constexpr int left = GLFW_KEY_LEFT;
 constexpr int left_ctrl = GLFW_KEY_LEFT_CONTROL;
+constexpr int up = GLFW_KEY_UP;
+constexpr int down = GLFW_KEY_DOWN;
+constexpr int e = GLFW_KEY_E;
+constexpr int f = GLFW_KEY_F;
+constexpr int j = GLFW_KEY_J;
+constexpr int a = GLFW_KEY_A;
+constexpr int del = GLFW_KEY_DELETE;
 constexpr int digit(int n) { return GLFW_KEY_0 + n; }
 constexpr int keypad_digit(int n) { return GLFW_KEY_KP_0 + n; }
 

@@ -2,6 +2,7 @@
 
 #include "lab/fashion_experiments.h"
 
+#include "ui/screens/browse_screen.h"
 #include "ui/screens/lab_architecture_screen.h"
 #include "ui/screens/lab_batchnorm_screen.h"
 #include "ui/screens/lab_conv2d_screen.h"
@@ -25,6 +26,7 @@ const std::vector<ScreenRow>& screen_table() {
        [](const SharedScreenState&) { return std::make_unique<QuizScreen>(false); }},
       {"quiz:mock", "Quiz", "Mock interview", "against the clock, the report at the end",
        [](const SharedScreenState&) { return std::make_unique<QuizScreen>(true); }},
+      {"browse", "Browse", "Browse", "", [](const SharedScreenState&) { return std::make_unique<BrowseScreen>(); }},
       {"lab:conv2d", "Lab", "Convolution", "a kernel slides over an image",
        [](const SharedScreenState& s) { return std::make_unique<LabConv2dScreen>(s.picture); }},
       {"lab:pooling", "Lab", "Pooling", "a window keeps the max, the mean or the min",

@@ -94,7 +94,7 @@ struct ScreenRow {
 };
 
 const std::vector<ScreenRow>& screen_table();
-// The tabs in order, each once ("Review", "Quiz", "Lab", "Stats", "Settings").
+// The tabs in order, each once ("Review", "Quiz", "Browse", "Lab", "Stats", "Settings").
 std::vector<std::string_view> screen_tabs();
 // Screen names for messages: "review, review-answer, quiz, lab, lab:conv2d, …".
 std::string screen_names();

@@ -233,6 +233,14 @@ void draw_header(const ReviewState& s, const ScreenContext& ctx) {
     ImGui::SameLine();
     ImGui::TextUnformatted(("\xC2\xB7  " + s.notice).c_str());  // ·
   }
+  if (s.card) {  // Anki's keys for the card on screen, right-aligned on the same line
+    ImGui::PushFont(ctx.fonts.small());
+    const char* keys_line = "E  edit    -  bury    @  suspend";
+    const float w = ImGui::CalcTextSize(keys_line).x;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
+    ImGui::TextUnformatted(keys_line);
+    ImGui::PopFont();
+  }
   ImGui::PopStyleColor();
 }
 
@@ -465,6 +473,15 @@ void open_demo(const ReviewState& s, const ScreenContext& ctx) {
   ctx.shell.open(link.screen, link.params);
 }
 
+// A character typed this frame, whatever key and layout made it ("@" is Shift+2 on some keyboards
+// and Shift+' on others).
+bool typed(char ch) {
+  const ImGuiIO& io = ImGui::GetIO();
+  for (int i = 0; i < io.InputQueueCharacters.Size; ++i)
+    if (io.InputQueueCharacters[i] == static_cast<ImWchar>(ch)) return true;
+  return false;
+}
+
 void handle_keys(ReviewState& s, const ScreenContext& ctx) {
   // io.KeyMods is what NewFrame saw, like the key states IsKeyPressed reads.
   const ImGuiKeyModFlags mods = ImGui::GetIO().KeyMods;
@@ -473,7 +490,14 @@ void handle_keys(ReviewState& s, const ScreenContext& ctx) {
     undo_last_review(s, ctx.collection, now);
     return;
   }
-  if (!s.card || mods != ImGuiKeyModFlags_None) return;
+  if (!s.card || (mods & ~ImGuiKeyModFlags_Shift) != 0) return;
+  if (typed('@')) return suspend_card(s, ctx.collection, now);
+  if (mods != ImGuiKeyModFlags_None) return;
+  if (typed('-')) return bury_card(s, ctx.collection, now);
+  if (ImGui::IsKeyPressed(keys::e, false)) {
+    ctx.shell.open("browse", "card=" + std::to_string(s.card->id) + " edit=on");
+    return;
+  }
   if (!s.answer_shown) {
     for (int key : {keys::space, keys::enter, keys::keypad_enter})
       if (ImGui::IsKeyPressed(key, false)) show_answer(s);
@@ -523,6 +547,7 @@ void grade(ReviewState& s, store::Collection& c, srs::Rating rating, int64_t now
   const int64_t id = s.card->id;
   guarded(s, [&] { c.answer(id, rating, now_ms, duration); });
   s.notice.clear();
+  s.last_change.reset();  // Ctrl+Z now undoes this answer
   // After a failure too: the queue decides again what to show (the card may be
   // gone, or come back front side up if the failure was passing).
   s.card.reset();
@@ -530,6 +555,17 @@ void grade(ReviewState& s, store::Collection& c, srs::Rating rating, int64_t now
 }
 
 void undo_last_review(ReviewState& s, store::Collection& c, int64_t now_ms) {
+  if (s.last_change) {  // a bury or suspend is newer than any review
+    guarded(s, [&] {
+      c.undo_card_change(*s.last_change);
+      const int64_t id = s.last_change->flags.empty() ? 0 : s.last_change->flags.front().card_id;
+      s.notice = "Undone: " + s.last_change->description;
+      s.last_change.reset();
+      if (id) load_card(s, c, c.card(id), now_ms);
+    });
+    refresh(s, c, now_ms);
+    return;
+  }
   guarded(s, [&] {
     const std::optional<int64_t> id = c.undo_last();
     if (!id) {
@@ -542,6 +578,30 @@ void undo_last_review(ReviewState& s, store::Collection& c, int64_t now_ms) {
   refresh(s, c, now_ms);  // counts change; the restored card stays on screen
 }
 
+namespace {
+
+// Takes the card off the screen with `change`, keeping it for Ctrl+Z.
+template <class F>
+void set_aside(ReviewState& s, store::Collection& c, int64_t now_ms, const char* what, F&& change) {
+  if (!s.card) return;
+  const int64_t id = s.card->id;
+  if (!guarded(s, [&] { s.last_change = change(id); })) return;
+  s.notice = std::string(what) + "  Ctrl+Z undoes it.";
+  s.card.reset();
+  refresh(s, c, now_ms);
+}
+
+}  // namespace
+
+void bury_card(ReviewState& s, store::Collection& c, int64_t now_ms) {
+  set_aside(s, c, now_ms, "Buried until tomorrow.", [&](int64_t id) { return c.set_buried({id}, true, now_ms); });
+}
+
+void suspend_card(ReviewState& s, store::Collection& c, int64_t now_ms) {
+  set_aside(s, c, now_ms, "Suspended: it stays out of reviews until you unsuspend it in Browse.",
+            [&](int64_t id) { return c.set_suspended({id}, true, now_ms); });
+}
+
 double seconds_until_update(const ReviewState& s, int64_t now_ms) {
   int64_t wait = kRefreshEveryMs - (now_ms - s.loaded_at_ms);
   if (!s.card && s.today.next_due_ms) wait = std::min(wait, *s.today.next_due_ms - now_ms);
@@ -549,6 +609,17 @@ double seconds_until_update(const ReviewState& s, int64_t now_ms) {
 }
 
 void draw_review_screen(ReviewState& s, const ScreenContext& ctx, bool keyboard) {
+  const int frame = ImGui::GetFrameCount();
+  const bool returned = s.last_frame >= 0 && frame > s.last_frame + 1;
+  s.last_frame = frame;
+  if (returned && s.card) {  // back from another tab: the card may have been edited or deleted in Browse
+    const bool shown = s.answer_shown;
+    const int64_t since = s.shown_at_ms;
+    guarded(s, [&] { load_card(s, ctx.collection, ctx.collection.card(s.card->id), ctx.clock.now_ms()); });
+    s.answer_shown = shown && s.card;
+    s.shown_at_ms = since;
+    s.stale = true;
+  }
   if (needs_refresh(s, ctx.clock.now_ms())) refresh(s, ctx.collection, ctx.clock.now_ms());
   if (keyboard) handle_keys(s, ctx);
 

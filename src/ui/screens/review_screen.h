@@ -29,6 +29,10 @@ struct ReviewState {
   int64_t shown_at_ms = 0;          // when the card appeared: the answer's duration
   std::string error;                // the last error from the collection, shown until dismissed
   std::string notice;               // one line of feedback, e.g. after an undo
+  // The last bury or suspend (keys - and @): Ctrl+Z undoes it before any review.
+  std::optional<store::CardChange> last_change;
+  int last_frame = -1;              // ImGui's frame count when last drawn: after a gap the learner was
+                                    // elsewhere (Browse, key E) and the card's text is read again
 
   // Cached from the collection.
   RichText front, back;
@@ -48,13 +52,16 @@ void select_deck(ReviewState& state, std::optional<int64_t> deck_id);
 void show_answer(ReviewState& state);
 void grade(ReviewState& state, store::Collection& collection, srs::Rating rating, int64_t now_ms);
 void undo_last_review(ReviewState& state, store::Collection& collection, int64_t now_ms);
+// Anki's keys: - buries the card until tomorrow, @ suspends it; Ctrl+Z undoes either.
+void bury_card(ReviewState& state, store::Collection& collection, int64_t now_ms);
+void suspend_card(ReviewState& state, store::Collection& collection, int64_t now_ms);
 
 // How long the screen may sleep without input before it must redraw: until the
 // next learning card falls due, and at most a minute (counts, day rollover).
 double seconds_until_update(const ReviewState& state, int64_t now_ms);
 
-// Draws the screen into the current window. `keyboard`: react to Space, Enter,
-// 1–4 and Ctrl+Z (false while another tab is shown).
+// Draws the screen into the current window. `keyboard`: react to Space, Enter, 1–4, Ctrl+Z,
+// E (edit in Browse), - (bury) and @ (suspend) (false while another tab is shown).
 void draw_review_screen(ReviewState& state, const ScreenContext& ctx, bool keyboard);
 
 // The screen-table row's state: the review session, and "Run it" (key D) for cards with a demo.

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace stride::ui {
 
 namespace {
@@ -16,6 +18,57 @@ void dim(const char* text, const ScreenContext& ctx) {
   ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.dim_text);
   ImGui::TextWrapped("%s", text);
   ImGui::PopStyleColor();
+}
+
+// New cards and reviews per day, and the order new cards come in; each change is stored at once.
+void draw_study_settings(SettingsState& state, const ScreenContext& ctx) {
+  if (!state.limits) {
+    try {
+      state.limits = ctx.collection.limits();
+    } catch (const std::exception& e) {
+      state.error = e.what();
+      return;
+    }
+  }
+  store::QueueLimits& l = *state.limits;
+  auto store_setting = [&](const char* key, const std::string& value) {
+    try {
+      ctx.collection.set_setting(key, value);
+      state.error.clear();
+    } catch (const std::exception& e) {
+      state.error = std::string("The setting could not be saved: ") + e.what();
+    }
+  };
+  heading("Study", ctx);
+  ImGui::SetNextItemWidth(ctx.fonts.px(140));
+  if (ImGui::InputInt("New cards per day", &l.new_per_day, 5, 20)) {
+    l.new_per_day = std::clamp(l.new_per_day, 0, 9999);
+    store_setting("new_per_day", std::to_string(l.new_per_day));
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many cards you have not seen before are introduced each day");
+  ImGui::SetNextItemWidth(ctx.fonts.px(140));
+  if (ImGui::InputInt("Reviews per day", &l.reviews_per_day, 10, 100)) {
+    l.reviews_per_day = std::clamp(l.reviews_per_day, 0, 99999);
+    store_setting("reviews_per_day", std::to_string(l.reviews_per_day));
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("The most review cards shown in a day; the rest wait");
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("New cards come");
+  const std::pair<store::NewCardOrder, const char*> orders[] = {
+      {store::NewCardOrder::Curriculum, "in curriculum order"},
+      {store::NewCardOrder::Deck, "deck by deck"},
+      {store::NewCardOrder::Random, "in random order"}};
+  const char* tips[] = {"What a convolution is before pooling, batch norm, architectures…: the order the topics "
+                        "build on each other (imported cards after, in the order they came)",
+                        "Sub-deck by sub-deck, in name order", "Shuffled once: the same order every day"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    ImGui::SameLine(0, ctx.fonts.px(i == 0 ? 12 : 20));
+    if (ImGui::RadioButton(orders[i].second, l.new_order == orders[i].first) && l.new_order != orders[i].first) {
+      l.new_order = orders[i].first;
+      store_setting("new_card_order", std::string(store::to_string(l.new_order)));
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tips[i]);
+  }
 }
 
 }  // namespace
@@ -48,9 +101,13 @@ std::optional<Theme> draw_settings_screen(SettingsState& state, Theme current, c
     ImGui::PopStyleColor();
   }
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
+  draw_study_settings(state, ctx);
+  ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
   heading("Keyboard", ctx);
-  dim("Space or Enter: show the answer.   1 2 3 4: Again, Hard, Good, Easy.   Ctrl+Z: undo the last answer.   "
-      "D: run the card's demo in the Lab.", ctx);
+  dim("Review: Space or Enter shows the answer.   1 2 3 4: Again, Hard, Good, Easy.   Ctrl+Z: undo the last answer.   "
+      "D: run the card's demo in the Lab.   E: edit the card.   -: bury it until tomorrow.   @: suspend it.", ctx);
+  dim("Browse: Ctrl+F search.   Up/Down: move.   E or Enter: edit (Ctrl+Enter saves, Esc cancels).   Ctrl+J: suspend.   "
+      "-: bury.   Delete: delete.   Ctrl+Z: undo.", ctx);
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
   heading("Collection", ctx);
   dim(ctx.collection.path().string().c_str(), ctx);

@@ -13,6 +13,7 @@ void draw_placeholder_screen(const char* title, const char* what_it_will_do, con
 
 struct SettingsState {
   std::string error;  // the last failure to save a setting
+  std::optional<store::QueueLimits> limits;  // read once, written when changed
 };
 
 // Returns the theme the user picked this frame, if they changed it.
