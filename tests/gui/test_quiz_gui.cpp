@@ -8,62 +8,13 @@
 
 #include "content/builtin.h"
 #include "gui/gui_support.h"
+#include "gui/quiz_answers.h"
 #include "ui/keys.h"
 #include "ui/screens/quiz_screen.h"
 
 using namespace stride;
 using namespace stride::test;
 
-namespace {
-
-// Answers the current question: `right` picks the correct option, types the answer, or ticks every
-// key point; otherwise the first wrong option, a wrong number, or no point.
-void answer(ui::OffscreenApp& offscreen, ui::QuizScreen& screen, bool right) {
-  const quiz::QuizItem& it = *screen.item();
-  switch (it.format) {
-    case quiz::AnswerFormat::choice: {
-      std::size_t shown = 0;
-      for (std::size_t i = 0; i < it.option_order.size(); ++i)
-        if (it.bank->options[it.option_order[i]].correct == right) shown = i;
-      offscreen.press(ui::keys::digit(static_cast<int>(shown) + 1));
-      break;
-    }
-    case quiz::AnswerFormat::free:
-      offscreen.press(ui::keys::space);  // reveal the model answer
-      for (std::size_t i = 0; i < it.bank->key_points.size(); ++i) screen.tick(i, right);
-      break;
-    case quiz::AnswerFormat::numeric: {
-      std::string typed;
-      const auto& a = it.generated->answer;
-      if (!right) {
-        typed = "-1";
-      } else if (a.is_array()) {
-        for (const auto& row : a) {
-          if (row.is_array()) {
-            for (const auto& v : row) typed += v.dump() + " ";
-            typed += ";";
-          } else {
-            typed += row.dump() + " ";
-          }
-        }
-      } else {
-        typed = a.dump();
-      }
-      // Typed into the answer field, which has the keyboard as soon as the question shows.
-      offscreen.render(2);  // the focus request takes a frame to land
-      ui::FrameInput keys;
-      keys.text = typed;
-      offscreen.render(1, &keys);
-      CHECK(screen.typed() == typed);
-      break;
-    }
-  }
-  offscreen.render(1);
-  offscreen.press(ui::keys::enter);
-  offscreen.render(1);
-}
-
-}  // namespace
 
 TEST_CASE("quiz: answer a choice wrong (cards forward, undo), then free and numeric questions, to the report") {
   GuiApp gui;

@@ -155,15 +155,15 @@ void QuizScreen::start(const ScreenContext& ctx) {
   answered_.clear();
   index_ = 0;
   phase_ = Phase::question;
-  started_at_ = std::chrono::steady_clock::now();
-  show_item();
+  started_at_ms_ = ctx.clock.now_ms();
+  show_item(ctx.clock.now_ms());
 }
 
 double QuizScreen::seconds_until_wake(const ScreenContext&) const {
   return mock_ && phase_ == Phase::question ? 1.0 : kIdle;  // the clocks tick once a second
 }
 
-void QuizScreen::show_item() {
+void QuizScreen::show_item(int64_t now_ms) {
   const quiz::QuizItem& it = items_[index_];
   picked_.reset();
   revealed_ = false;
@@ -182,7 +182,7 @@ void QuizScreen::show_item() {
   }
   solution_ = prepare_rich_text(it.generated ? it.generated->solution : "");
   focus_input_ = it.format == quiz::AnswerFormat::numeric;
-  shown_at_ = std::chrono::steady_clock::now();
+  shown_at_ms_ = now_ms;
 }
 
 void QuizScreen::tick(std::size_t point, bool on) {
@@ -212,7 +212,8 @@ void QuizScreen::submit(const ScreenContext& ctx) {
       r = quiz::grade_typed(it, typed_.data());
       break;
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - shown_at_).count();
+  // The app's clock, as the Review screen times answers (a fixed clock in tests); never negative.
+  const double seconds = static_cast<double>(std::max<int64_t>(0, ctx.clock.now_ms() - shown_at_ms_)) / 1000.0;
   const store::QuizAttempt a = quiz::attempt_record(it, r, *session_, seconds, ctx.clock.now_ms());
   try {
     const store::RecordedAttempt rec =
@@ -230,7 +231,7 @@ void QuizScreen::next(const ScreenContext& ctx) {
   if (phase_ != Phase::feedback) return;
   if (++index_ >= items_.size()) return finish(ctx);
   phase_ = Phase::question;
-  show_item();
+  show_item(ctx.clock.now_ms());
 }
 
 void QuizScreen::finish(const ScreenContext& ctx) {
@@ -256,7 +257,7 @@ void QuizScreen::undo(const ScreenContext& ctx) {
   answered_.pop_back();
   index_ = answered_.size();
   phase_ = Phase::question;
-  show_item();
+  show_item(ctx.clock.now_ms());
 }
 
 void QuizScreen::handle_keys(const ScreenContext& ctx) {
@@ -304,9 +305,9 @@ void QuizScreen::draw_prompt(const ScreenContext& ctx, float width) {
 }
 
 void QuizScreen::draw_clock(const ScreenContext& ctx) {
-  const auto now = std::chrono::steady_clock::now();
-  const double question_s = std::chrono::duration<double>(now - shown_at_).count();
-  const double total_s = std::chrono::duration<double>(now - started_at_).count();
+  const int64_t now = ctx.clock.now_ms();
+  const double question_s = static_cast<double>(std::max<int64_t>(0, now - shown_at_ms_)) / 1000.0;
+  const double total_s = static_cast<double>(std::max<int64_t>(0, now - started_at_ms_)) / 1000.0;
   ImGui::SameLine(0, ctx.fonts.px(24));
   const bool late = question_s > 60.0 * minutes_;
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(late ? ctx.palette.error : ctx.palette.text), "%s / %d:00",

@@ -13,7 +13,7 @@
 // and by difficulty, time per question, every answer with the model answer, the cards to review.
 // Parameters: count=N, seed=N, minutes=M (per question).
 #include <array>
-#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,7 +61,7 @@ class QuizScreen final : public Screen {
   const std::string& error() const { return error_; }
 
  private:
-  void show_item();
+  void show_item(int64_t now_ms);
   void finish(const ScreenContext& ctx);
   void handle_keys(const ScreenContext& ctx);
   void draw_setup(const ScreenContext& ctx);
@@ -76,7 +76,7 @@ class QuizScreen final : public Screen {
   // Setup.
   bool mock_ = false;
   int minutes_ = 3;             // mock: the time a question should take
-  std::chrono::steady_clock::time_point started_at_;
+  int64_t started_at_ms_ = 0;  // ctx.clock
   std::vector<bool> topic_on_;  // per quiz::quiz_topics()
   bool easy_ = true, medium_ = true, hard_ = true, generated_ = true;
   int count_ = 10;
@@ -88,7 +88,7 @@ class QuizScreen final : public Screen {
   std::size_t index_ = 0;
   std::optional<int64_t> session_;
   std::vector<Answered> answered_;
-  std::chrono::steady_clock::time_point shown_at_;
+  int64_t shown_at_ms_ = 0;
   // The current item's answer.
   std::optional<std::size_t> picked_;
   bool revealed_ = false;

@@ -612,12 +612,18 @@ void draw_review_screen(ReviewState& s, const ScreenContext& ctx, bool keyboard)
   const int frame = ImGui::GetFrameCount();
   const bool returned = s.last_frame >= 0 && frame > s.last_frame + 1;
   s.last_frame = frame;
-  if (returned && s.card) {  // back from another tab: the card may have been edited or deleted in Browse
-    const bool shown = s.answer_shown;
-    const int64_t since = s.shown_at_ms;
-    guarded(s, [&] { load_card(s, ctx.collection, ctx.collection.card(s.card->id), ctx.clock.now_ms()); });
-    s.answer_shown = shown && s.card;
-    s.shown_at_ms = since;
+  if (returned && s.card) {
+    // Back from another tab: a quiz may have brought cards forward, Browse may have edited, buried or
+    // deleted this one. A card still front side up goes back to the queue, which picks again; one
+    // whose answer is shown stays, with its text read again.
+    if (!s.answer_shown) {
+      s.card.reset();
+    } else {
+      const int64_t since = s.shown_at_ms;
+      guarded(s, [&] { load_card(s, ctx.collection, ctx.collection.card(s.card->id), ctx.clock.now_ms()); });
+      s.answer_shown = s.card.has_value();
+      s.shown_at_ms = since;
+    }
     s.stale = true;
   }
   if (needs_refresh(s, ctx.clock.now_ms())) refresh(s, ctx.collection, ctx.clock.now_ms());
