@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "content/note_spec.h"
+#include "content/rich_text.h"
 #include "store/collection.h"
 
 using namespace stride;
@@ -81,6 +82,19 @@ int main(int argc, char** argv) {
   t = Clock::now();
   for (int i = 0; i < 100; ++i) (void)col.next_card(std::nullopt, now);
   std::printf("next_card() on %d cards: %.2f ms each\n", n, ms_since(t) / 100);
+
+  // Browse: what one search costs: the query, then the plain text of each front the table shows
+  // (ui/widgets/card_table's make_card_rows does that per row).
+  for (const char* query : {"", "number 99", "is:due", "deck:Bench::Deck*3"}) {
+    t = Clock::now();
+    const auto rows = col.search_cards(store::parse_card_query(query), now);
+    const double query_ms = ms_since(t);
+    t = Clock::now();
+    std::size_t chars = 0;
+    for (const auto& r : rows) chars += content::to_plain_text(r.card.front).size();
+    std::printf("browse search \"%s\": %zu cards, query %.0f ms, plain text %.0f ms (%zu chars)\n", query, rows.size(),
+                query_ms, ms_since(t), chars);
+  }
   (void)first;
   return 0;
 }

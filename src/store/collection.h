@@ -134,6 +134,7 @@ class Collection {
   ~Collection();
 
   const std::filesystem::path& path() const;
+  int rollover_hour() const { return options_.rollover_hour; }
 
   // --- content ---
   // Built-in decks: upsert by stable id (text changes keep the history); built-in

@@ -14,11 +14,28 @@ using namespace stride::test;
 
 namespace {
 
+// Waits for Browse's search job (each search runs on a worker) and draws its result.
+void settle(ui::OffscreenApp& offscreen) {
+  REQUIRE(offscreen.app().finish_jobs(60));
+  offscreen.render(2);
+}
+
 void type(ui::OffscreenApp& offscreen, const std::string& text) {
   ui::FrameInput input;
   input.text = text;
   offscreen.render(1, &input);
   offscreen.render(1);
+  settle(offscreen);
+}
+
+void press(ui::OffscreenApp& offscreen, int key, bool ctrl = false) {
+  offscreen.press(key, ctrl);
+  settle(offscreen);
+}
+
+void click_and_settle(ui::OffscreenApp& offscreen, const std::string& name) {
+  click(offscreen, name);
+  settle(offscreen);
 }
 
 int64_t id_of(store::Collection& c, const std::string& uid) {
@@ -46,6 +63,7 @@ TEST_CASE("browse: search, a card's history, edit with preview, restore, suspend
 
   auto& browse = gui.open<ui::BrowseScreen>("browse", "card=" + std::to_string(out));
   auto& offscreen = gui.offscreen;
+  settle(offscreen);
   CHECK(browse.rows().size() == 5);
   REQUIRE(browse.selected() == std::set<int64_t>{out});
   save(offscreen.capture(), "gui_browse.png");  // the card's history on the right
@@ -59,17 +77,17 @@ TEST_CASE("browse: search, a card's history, edit with preview, restore, suspend
   CHECK(browse.search_error().find("is:soon") == 0);
   CHECK(browse.rows().size() == 2);  // the last good list stays while the search is wrong
   save(offscreen.capture(), "gui_browse_search_error.png");
-  click(offscreen, "browse:quick:New");
+  click_and_settle(offscreen, "browse:quick:New");
   CHECK(browse.search() == "is:new");
   CHECK(browse.rows().size() == 4);
   CHECK_FALSE(listed(browse, out));
-  click(offscreen, "browse:quick:All");
+  click_and_settle(offscreen, "browse:quick:All");
   REQUIRE(browse.rows().size() == 5);
 
   // Edit: E opens the editor on the selected card, its front field has the keyboard.
   browse.select(out);
   offscreen.render(2);
-  offscreen.press(ui::keys::e);
+  press(offscreen, ui::keys::e);
   REQUIRE(browse.editing());
   offscreen.render(2);
   type(offscreen, " Mind the floor.");
@@ -81,10 +99,10 @@ TEST_CASE("browse: search, a card's history, edit with preview, restore, suspend
   const std::string good_back = browse.editor().text.back;
   browse.editor().set_back("$\\frac{1}$");
   CHECK_FALSE(browse.editor().can_save());
-  offscreen.press(ui::keys::enter, true);
+  press(offscreen, ui::keys::enter, true);
   CHECK(browse.editing());
   browse.editor().set_back(good_back);
-  offscreen.press(ui::keys::enter, true);  // Ctrl+Enter saves
+  press(offscreen, ui::keys::enter, true);  // Ctrl+Enter saves
   CHECK_FALSE(browse.editing());
   CHECK(browse.error().empty());
   CHECK(col.card(out)->front.find("Mind the floor.") != std::string::npos);
@@ -93,49 +111,50 @@ TEST_CASE("browse: search, a card's history, edit with preview, restore, suspend
   col.upsert_builtin(gui_notes(), kNow);
   CHECK(col.card(out)->back == good_back);
   browse.set_search("is:edited");
-  offscreen.render(2);
+  offscreen.render(1);
+  settle(offscreen);
   REQUIRE(browse.rows().size() == 1);
   CHECK(browse.rows()[0].state.find("edited") != std::string::npos);
   CHECK(col.review_log(out).size() == 3);
   save(offscreen.capture(), "gui_browse_edited.png");
-  click(offscreen, "browse:restore");
+  click_and_settle(offscreen, "browse:restore");
   CHECK(col.card(out)->back == gui_notes()[0].back);
   CHECK(browse.rows().empty());  // no longer edited
-  offscreen.press(ui::keys::z, true);  // Ctrl+Z: the edit is back
+  press(offscreen, ui::keys::z, true);  // Ctrl+Z: the edit is back
   CHECK(col.card(out)->back == good_back);
-  offscreen.render(2);
   CHECK(browse.rows().size() == 1);
 
   // Suspend (Ctrl+J), bury (-), delete (Del): each undone with Ctrl+Z.
   browse.set_search("");
-  offscreen.render(2);
+  offscreen.render(1);
+  settle(offscreen);
   const int64_t pool = id_of(col, "gui.pool.max");
   browse.select(pool);
   offscreen.render(2);
-  offscreen.press(ui::keys::j, true);
+  press(offscreen, ui::keys::j, true);
   CHECK(col.card(pool)->suspended);
   CHECK(browse.notice().find("Suspended 1 card") == 0);
   type(offscreen, "-");
   CHECK(col.search_cards(store::parse_card_query("is:buried"), kNow).size() == 1);
-  offscreen.press(ui::keys::del);
+  press(offscreen, ui::keys::del);
   CHECK_FALSE(col.card(pool));
   CHECK(browse.rows().size() == 4);
-  offscreen.press(ui::keys::z, true);
+  press(offscreen, ui::keys::z, true);
   REQUIRE(col.card(pool));
   CHECK(col.card(pool)->suspended);
-  offscreen.press(ui::keys::z, true);
-  offscreen.press(ui::keys::z, true);
+  press(offscreen, ui::keys::z, true);
+  press(offscreen, ui::keys::z, true);
   CHECK_FALSE(col.card(pool)->suspended);
   CHECK(col.search_cards(store::parse_card_query("is:buried"), kNow).empty());
   CHECK(browse.rows().size() == 5);
 
   // Several cards at once: Ctrl+A, then suspend them all.
-  offscreen.press(ui::keys::a, true);
+  press(offscreen, ui::keys::a, true);
   CHECK(browse.selected().size() == 5);
-  click(offscreen, "browse:suspend");
+  click_and_settle(offscreen, "browse:suspend");
   CHECK(col.search_cards(store::parse_card_query("is:suspended"), kNow).size() == 5);
   save(offscreen.capture(), "gui_browse_many.png");
-  click(offscreen, "browse:undo");
+  click_and_settle(offscreen, "browse:undo");
   CHECK(col.search_cards(store::parse_card_query("is:suspended"), kNow).empty());
 }
 
@@ -147,15 +166,14 @@ TEST_CASE("review keys: E edits the card in Browse and Back returns to it; - bur
   REQUIRE(review.card);
   const int64_t first = review.card->id;
 
-  offscreen.press(ui::keys::e);
-  offscreen.render(2);
+  press(offscreen, ui::keys::e);
   CHECK(offscreen.app().screen() == "browse");
   auto& browse = dynamic_cast<ui::BrowseScreen&>(offscreen.app().screen_state("browse"));
   REQUIRE(browse.editing());
   CHECK(browse.editor().card_id == first);
   const std::string before = browse.editor().text.front;
   type(offscreen, " (edited from Review)");  // the front field has the keyboard
-  offscreen.press(ui::keys::enter, true);    // Ctrl+Enter saves
+  press(offscreen, ui::keys::enter, true);    // Ctrl+Enter saves
   CHECK_FALSE(browse.editing());
   click(offscreen, "back");
   offscreen.render(2);
@@ -171,7 +189,7 @@ TEST_CASE("review keys: E edits the card in Browse and Back returns to it; - bur
   CHECK(review.card->id != first);
   CHECK(review.notice.find("Buried") == 0);
   CHECK(gui.collection.search_cards(store::parse_card_query("is:buried"), kNow).size() == 1);
-  offscreen.press(ui::keys::z, true);
+  press(offscreen, ui::keys::z, true);
   REQUIRE(review.card);
   CHECK(review.card->id == first);
   CHECK(gui.collection.search_cards(store::parse_card_query("is:buried"), kNow).empty());
@@ -180,6 +198,6 @@ TEST_CASE("review keys: E edits the card in Browse and Back returns to it; - bur
   CHECK(gui.collection.card(first)->suspended);
   REQUIRE(review.card);
   CHECK(review.card->id != first);
-  offscreen.press(ui::keys::z, true);
+  press(offscreen, ui::keys::z, true);
   CHECK_FALSE(gui.collection.card(first)->suspended);
 }

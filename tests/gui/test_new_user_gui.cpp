@@ -91,6 +91,7 @@ TEST_CASE("a new user: mock interview (output size right, batch norm wrong), the
   const int64_t card = review.card->id;
   const std::string front = review.card->front;
   offscreen.press(ui::keys::e);
+  REQUIRE(offscreen.app().finish_jobs(60));  // Browse's search runs on a worker
   offscreen.render(2);
   REQUIRE(offscreen.app().screen() == "browse");
   auto& browse = dynamic_cast<ui::BrowseScreen&>(offscreen.app().screen_state("browse"));

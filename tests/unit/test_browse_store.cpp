@@ -7,6 +7,7 @@
 #include <set>
 
 #include "srs/card.h"
+#include "store/card_reader.h"
 #include "store/card_search.h"
 #include "store/collection.h"
 #include "support/notes.h"
@@ -276,4 +277,16 @@ TEST_CASE("new cards come in the order the setting names: curriculum (position),
   CHECK(std::set<std::string>(order.begin(), order.end()).size() == 12);
   col.set_setting("new_card_order", "sideways");  // unknown: the default
   CHECK(col.limits().new_order == store::NewCardOrder::Curriculum);
+}
+
+TEST_CASE("a card reader on its own connection finds what the collection finds, while the collection writes") {
+  TempDir dir;
+  auto col = store::Collection::open(dir / "c.db");
+  col.upsert_builtin(sample(), kT0);
+  store::CardReader reader(dir / "c.db", col.rollover_hour());
+  const auto q = store::parse_card_query("deck:CNN -tag:conv");
+  CHECK(uids(reader.search(q, kT0)) == uids(col.search_cards(q, kT0)));
+  col.set_suspended({id_of(col, "c.pool")}, true, kT0);  // a write after the reader opened
+  CHECK(uids(reader.search(store::parse_card_query("is:suspended"), kT0)) == std::vector<std::string>{"c.pool"});
+  CHECK_THROWS_WITH_AS(store::CardReader(dir / "missing.db", 4), doctest::Contains("missing.db"), store::StoreError);
 }

@@ -6,7 +6,9 @@
 
 #include "common/text_format.h"
 #include "demos/demo_params.h"
+#include "store/card_reader.h"
 #include "ui/item_rects.h"
+#include "ui/jobs.h"
 #include "ui/keys.h"
 #include "ui/widgets/card_info_view.h"
 #include "ui/widgets/lab_text.h"
@@ -99,14 +101,32 @@ void BrowseScreen::reload(const ScreenContext& ctx) {
     search_error_ = e.what();
     return;  // keep the last good list on screen while the search is being typed
   }
+  if (search_job_ != 0) ctx.jobs.cancel(search_job_);
+  const int generation = ++search_generation_;
+  const std::filesystem::path path = ctx.collection.path();
+  const int rollover_hour = ctx.collection.rollover_hour();
+  const srs::Scheduler scheduler = ctx.collection.scheduler();
   const int64_t now = ctx.clock.now_ms();
-  try {
-    rows_ = make_card_rows(ctx.collection.search_cards(q, now), ctx.collection.scheduler(), now);
-  } catch (const std::exception& e) {
-    error_ = e.what();
-    rows_.clear();
-  }
-  sort_card_rows(rows_, sort_.column, sort_.ascending);
+  const CardTableSort sort = sort_;
+  search_job_ = ctx.jobs.start("Search cards", [=, this](JobControl& job) {
+    store::CardReader reader(path, rollover_hour);
+    std::vector<store::BrowseRow> found = reader.search(q, now);
+    if (job.cancelled()) return;
+    std::vector<CardRow> rows = make_card_rows(std::move(found), scheduler, now, &job.cancel_flag());
+    if (job.cancelled()) return;
+    sort_card_rows(rows, sort.column, sort.ascending);
+    // Runs on the UI thread; a newer search may have started meanwhile, and wins.
+    job.post([this, generation, sort, rows = std::move(rows)]() mutable {
+      if (generation == search_generation_) show_rows(std::move(rows), sort);
+    });
+  });
+}
+
+void BrowseScreen::show_rows(std::vector<CardRow> rows, CardTableSort sorted_by) {
+  search_job_ = 0;
+  rows_ = std::move(rows);
+  if (sorted_by.column != sort_.column || sorted_by.ascending != sort_.ascending)
+    sort_card_rows(rows_, sort_.column, sort_.ascending);  // a header was clicked while it ran
   // Cards no longer listed leave the selection; the first card is selected when none is.
   std::set<int64_t> still;
   for (const CardRow& r : rows_)
@@ -122,6 +142,15 @@ void BrowseScreen::reload(const ScreenContext& ctx) {
       break;
     }
   detail_id_ = 0;  // reload the detail: text, log, flags may have changed
+}
+
+// A search that failed (the file could not be opened, say) says why where the list would be.
+void BrowseScreen::check_search_job(const ScreenContext& ctx) {
+  if (search_job_ == 0) return;
+  const JobView* view = ctx.jobs.view(search_job_);
+  if (view == nullptr || view->status == JobStatus::running) return;
+  if (view->status == JobStatus::failed) error_ = "The search failed: " + view->error;
+  search_job_ = 0;  // finished: its rows were shown when drained (show_rows)
 }
 
 const CardRow* BrowseScreen::primary() const {
@@ -338,6 +367,7 @@ void BrowseScreen::draw_search_bar(const ScreenContext& ctx) {
   ImGui::SameLine();
   std::string count = with_commas(static_cast<int64_t>(rows_.size())) + (rows_.size() == 1 ? " card" : " cards");
   if (selected_.size() > 1) count += ", " + std::to_string(selected_.size()) + " selected";
+  if (searching()) count += "  \xC2\xB7  searching\xE2\x80\xA6";
   dim_text(ctx, count);
   if (!search_error_.empty()) error_text(ctx, search_error_);
 }
@@ -414,7 +444,9 @@ void BrowseScreen::draw_card_text(const ScreenContext& ctx) {
 
 void BrowseScreen::draw_detail(const ScreenContext& ctx) {
   if (selected_.empty()) {
-    dim_wrapped(ctx, rows_.empty() ? "No card matches this search." : "Select a card to see it here.");
+    dim_wrapped(ctx, searching() ? "Searching\xE2\x80\xA6"
+                     : rows_.empty() ? "No card matches this search."
+                                     : "Select a card to see it here.");
     return;
   }
   draw_actions(ctx);
@@ -442,6 +474,7 @@ void BrowseScreen::draw_detail(const ScreenContext& ctx) {
 }
 
 void BrowseScreen::draw(const ScreenContext& ctx) {
+  check_search_job(ctx);
   if (stale_ || query_ != loaded_query_) reload(ctx);
   handle_keys(ctx);
   if (stale_) reload(ctx);
@@ -462,11 +495,8 @@ void BrowseScreen::draw(const ScreenContext& ctx) {
 
 std::string BrowseScreen::prepare_screenshot(std::string_view variant, const ScreenContext& ctx) {
   if (variant != "" && variant != "edit") return "no variant '" + std::string(variant) + "'";
-  reload(ctx);
-  if (variant == "edit") {
-    load_detail(ctx);
-    start_edit(ctx);
-  }
+  reload(ctx);  // the screenshot waits for the search job, then draws
+  edit_on_load_ = variant == "edit";
   return "";
 }
 

@@ -9,6 +9,9 @@
 // - bury, Delete delete, Ctrl+Z undo, Esc leave the editor.
 // Parameters: card=ID (select it), edit=on (open it in the editor), search=… (the rest of the
 // line is the search).
+// Each search runs as a job on a read-only connection of its own (store/card_reader), so typing
+// never waits on a large collection; a newer search cancels the one before and only the newest
+// result is shown.
 #include <optional>
 #include <set>
 #include <string>
@@ -46,11 +49,14 @@ class BrowseScreen final : public Screen {
   void delete_selected(const ScreenContext& ctx);
   void restore_shipped(const ScreenContext& ctx);
   void undo(const ScreenContext& ctx);
+  bool searching() const { return search_job_ != 0; }
   const std::string& notice() const { return notice_; }
   const std::string& error() const { return error_; }
 
  private:
   void reload(const ScreenContext& ctx);
+  void show_rows(std::vector<CardRow> rows, CardTableSort sorted_by);
+  void check_search_job(const ScreenContext& ctx);
   void load_detail(const ScreenContext& ctx);
   const CardRow* primary() const;
   std::vector<int64_t> selection() const { return {selected_.begin(), selected_.end()}; }
@@ -68,6 +74,8 @@ class BrowseScreen final : public Screen {
   bool stale_ = true;
   bool focus_search_ = false;
   std::string search_error_;
+  int search_job_ = 0;      // the running search (ui/jobs id), 0 when none
+  int search_generation_ = 0;  // only the newest search's rows are shown
   std::vector<CardRow> rows_;
   CardTableSort sort_;
   std::set<int64_t> selected_;

@@ -70,10 +70,11 @@ double numeric_key(const CardRow& r, CardColumn c) {
 }  // namespace
 
 std::vector<CardRow> make_card_rows(std::vector<store::BrowseRow> rows, const srs::Scheduler& scheduler,
-                                    int64_t now_ms) {
+                                    int64_t now_ms, const std::atomic<bool>* cancel) {
   std::vector<CardRow> out;
   out.reserve(rows.size());
   for (store::BrowseRow& r : rows) {
+    if (cancel && out.size() % 1024 == 0 && cancel->load(std::memory_order_relaxed)) break;
     CardRow c;
     const srs::MemoryState& m = r.card.mem;
     c.front = one_line(r.card.front);

@@ -3,6 +3,7 @@
 // stability, difficulty, retrievability now, lapses, reviews), sortable by any column (click a
 // header), selectable with click, Ctrl+click and Shift+click, long lists drawn through a clipper.
 // The rows' display strings are made once per search (make_card_rows), never per frame.
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -27,8 +28,10 @@ struct CardRow {
   double retrievability = -1;  // now; -1 for a new card
 };
 
-// `now_ms` decides retrievability, overdue and the relative due times.
-std::vector<CardRow> make_card_rows(std::vector<store::BrowseRow> rows, const srs::Scheduler& scheduler, int64_t now_ms);
+// `now_ms` decides retrievability, overdue and the relative due times. Runs on a worker (Browse's
+// search job): stops early, returning what it has, once `cancel` is set.
+std::vector<CardRow> make_card_rows(std::vector<store::BrowseRow> rows, const srs::Scheduler& scheduler, int64_t now_ms,
+                                    const std::atomic<bool>* cancel = nullptr);
 
 enum class CardColumn { Front, Deck, State, Due, Interval, Stability, Difficulty, Retrievability, Lapses, Reviews };
 void sort_card_rows(std::vector<CardRow>& rows, CardColumn column, bool ascending);
