@@ -17,6 +17,8 @@ set(ALLOWED_gfx "demos;lab;nn")
 set(ALLOWED_ui "gfx;demos;lab;nn;quiz;stats;store;content;srs;sqlite")
 set(ALLOWED_app "ui;gfx;demos;lab;nn;quiz;stats;store;content;srs;sqlite")
 
+set(LAYERS common srs nn sqlite content store quiz stats lab demos gfx ui app)
+
 file(GLOB_RECURSE sources RELATIVE ${ROOT}/src ${ROOT}/src/*.h ${ROOT}/src/*.cpp ${ROOT}/src/*.inl)
 set(problems "")
 foreach(rel ${sources})
@@ -26,11 +28,14 @@ foreach(rel ${sources})
     continue()
   endif()
   set(allowed ${ALLOWED_${layer}} ${layer} common)
-  file(STRINGS ${ROOT}/src/${rel} lines REGEX "^[ \t]*#[ \t]*include[ \t]+\"[a-z_]+/")
+  # Both forms ("dir/x.h" and <dir/x.h>: src/ is on the include path), with or without spaces;
+  # a path that climbs out with ".." is refused outright.
+  file(STRINGS ${ROOT}/src/${rel} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<](\\.\\./|[a-z_]+/)")
   foreach(line ${lines})
-    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]+\"([a-z_]+)/.*" "\\1" dir "${line}")
-    list(FIND allowed ${dir} found)
-    if(found EQUAL -1)
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*[\"<]([a-z_.]+)/.*" "\\1" dir "${line}")
+    list(FIND LAYERS "${dir}" is_layer)  # <nlohmann/json.hpp>, <sys/wait.h> are not ours
+    list(FIND allowed "${dir}" found)
+    if(dir STREQUAL ".." OR (NOT is_layer EQUAL -1 AND found EQUAL -1))
       string(STRIP "${line}" line)
       string(APPEND problems "src/${rel}: ${line}: src/${layer}/ may not include ${dir}/ (it sits above it)\n")
     endif()

@@ -38,6 +38,8 @@ std::vector<CardChange::Flags> read_flags(Database& db, const std::vector<int64_
   bind_ids(st, ids);
   std::vector<CardChange::Flags> out;
   while (st.step()) out.push_back({st.i64(0), st.integer(1), st.i64(2)});
+  // Nothing to change (the cards were deleted meanwhile): no change to undo either.
+  if (out.empty()) throw StoreError("the selected cards are no longer in the collection");
   return out;
 }
 
@@ -118,15 +120,24 @@ TableRows read_rows(Database& db, const std::string& table, const std::string& w
   return out;
 }
 
-void insert_rows(Database& db, const TableRows& t, const char* verb = "INSERT") {
+// `skip_column`: a column left for SQLite to fill (revlog.id: a review answered after the delete
+// may have been given the id a deleted row had, since rowids are reused).
+void insert_rows(Database& db, const TableRows& t, const char* verb = "INSERT", const std::string& skip_column = "") {
   if (t.rows.empty()) return;
   std::string cols;
-  for (const std::string& c : t.columns) cols += (cols.empty() ? "\"" : ",\"") + c + "\"";
-  Statement st = db.prepare(std::string(verb) + " INTO " + t.table + "(" + cols + ") VALUES(" +
-                            placeholders(t.columns.size()) + ")");
+  std::size_t kept = 0;
+  for (const std::string& c : t.columns) {
+    if (c == skip_column) continue;
+    cols += (cols.empty() ? "\"" : ",\"") + c + "\"";
+    ++kept;
+  }
+  Statement st = db.prepare(std::string(verb) + " INTO " + t.table + "(" + cols + ") VALUES(" + placeholders(kept) +
+                            ")");
   for (const auto& row : t.rows) {
+    int p = 0;
     for (std::size_t i = 0; i < row.size(); ++i) {
-      const int p = static_cast<int>(i) + 1;
+      if (t.columns[i] == skip_column) continue;
+      ++p;
       if (const auto* v = std::get_if<int64_t>(&row[i])) st.bind(p, *v);
       else if (const auto* d = std::get_if<double>(&row[i])) st.bind(p, *d);
       else if (const auto* s = std::get_if<std::string>(&row[i])) st.bind(p, *s);
@@ -134,6 +145,20 @@ void insert_rows(Database& db, const TableRows& t, const char* verb = "INSERT") 
     }
     st.run();
   }
+}
+
+// A quiz answer's record of the cards it moved, kept only while that answer is still stored (an
+// undone quiz answer took its attempt row, and these rows would point at nothing).
+void insert_reschedules(Database& db, const TableRows& t) {
+  TableRows kept{t.table, t.columns, {}};
+  const auto attempt = std::find(t.columns.begin(), t.columns.end(), "attempt_id") - t.columns.begin();
+  Statement exists = db.prepare("SELECT 1 FROM quiz_attempts WHERE id = ?");
+  for (const auto& row : t.rows) {
+    exists.bind(1, std::get<int64_t>(row.at(static_cast<std::size_t>(attempt))));
+    if (exists.step()) kept.rows.push_back(row);
+    exists.reset();
+  }
+  insert_rows(db, kept);
 }
 
 }  // namespace
@@ -208,6 +233,7 @@ CardChange delete_cards(Database& db, const std::vector<int64_t>& ids, int64_t n
   twice.insert(twice.end(), ids.begin(), ids.end());
   change.deleted.push_back(read_rows(db, "notes", orphan_notes, twice));
   change.deleted.push_back(read_rows(db, "cards", "id IN " + in, ids));
+  if (change.deleted.back().rows.empty()) throw StoreError("the selected cards are no longer in the collection");
   change.deleted.push_back(read_rows(db, "revlog", "card_id IN " + in, ids));
   change.deleted.push_back(read_rows(db, "card_edits", "card_id IN " + in, ids));
   change.deleted.push_back(read_rows(db, "quiz_reschedules", "card_id IN " + in, ids));
@@ -237,11 +263,19 @@ CardChange delete_cards(Database& db, const std::vector<int64_t>& ids, int64_t n
 void undo_card_change(Database& db, const CardChange& change) {
   Transaction tx(db);
   switch (change.kind) {
-    case CardChange::Kind::Suspend:
-    case CardChange::Kind::Bury: {
-      Statement st = db.prepare("UPDATE cards SET suspended = ?, buried_until_ms = ? WHERE id = ?");
+    // Only the flag the change set: a suspend undone leaves a burial made since alone, and back.
+    case CardChange::Kind::Suspend: {
+      Statement st = db.prepare("UPDATE cards SET suspended = ? WHERE id = ?");
       for (const auto& f : change.flags) {
-        st.bind(1, f.suspended).bind(2, f.buried_until_ms).bind(3, f.card_id);
+        st.bind(1, f.suspended).bind(2, f.card_id);
+        st.run();
+      }
+      break;
+    }
+    case CardChange::Kind::Bury: {
+      Statement st = db.prepare("UPDATE cards SET buried_until_ms = ? WHERE id = ?");
+      for (const auto& f : change.flags) {
+        st.bind(1, f.buried_until_ms).bind(2, f.card_id);
         st.run();
       }
       break;
@@ -261,7 +295,11 @@ void undo_card_change(Database& db, const CardChange& change) {
       // Notes first (INSERT OR IGNORE: a note that kept other cards is still there), then the rows
       // that point at cards.
       insert_rows(db, change.deleted.at(0), "INSERT OR IGNORE");
-      for (std::size_t i = 1; i < change.deleted.size(); ++i) insert_rows(db, change.deleted[i]);
+      for (std::size_t i = 1; i < change.deleted.size(); ++i) {
+        const TableRows& t = change.deleted[i];
+        if (t.table == "quiz_reschedules") insert_reschedules(db, t);
+        else insert_rows(db, t, "INSERT", t.table == "revlog" ? "id" : "");
+      }
       Statement st = db.prepare("DELETE FROM deleted_builtin_cards WHERE uid = ?");
       for (const std::string& uid : change.tombstones) {
         st.bind(1, uid);

@@ -14,7 +14,14 @@ CardReader::CardReader(const std::filesystem::path& collection, int rollover_hou
 CardReader::CardReader(CardReader&&) noexcept = default;
 CardReader::~CardReader() = default;
 
-std::vector<BrowseRow> CardReader::search(const CardQuery& query, int64_t now_ms) {
+namespace {
+int stop_when_cancelled(void* flag) { return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0; }
+}  // namespace
+
+std::vector<BrowseRow> CardReader::search(const CardQuery& query, int64_t now_ms, const std::atomic<bool>* cancel) {
+  // Every 10,000 virtual-machine steps SQLite asks whether to go on: a newer search stops this one.
+  sqlite3_progress_handler(db_->handle(), cancel ? 10'000 : 0, cancel ? stop_when_cancelled : nullptr,
+                           const_cast<std::atomic<bool>*>(cancel));
   return search_cards(*db_, query, srs::DayClock{rollover_hour_}, now_ms);
 }
 

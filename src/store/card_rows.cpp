@@ -86,7 +86,7 @@ std::optional<int64_t> undo_newest_review(Database& db) {
   Statement st = db.prepare(
       "SELECT id, card_id, state_before, prev_step, prev_stability, prev_difficulty, prev_due_ms, "
       "prev_last_review_ms, prev_reps, prev_lapses, prev_scheduled_days, review_ms FROM revlog WHERE imported = 0 "
-      "ORDER BY id DESC LIMIT 1");
+      "ORDER BY review_ms DESC, id DESC LIMIT 1");  // by time: rows a Browse undo put back get new ids
   if (!st.step()) return std::nullopt;
   const int64_t log_id = st.i64(0);
   const int64_t card_id = st.i64(1);

@@ -7,9 +7,10 @@ CollectionStats collection_stats(Database& db, const srs::DayClock& clock, int64
   const int64_t day_end = clock.day_end_ms(now_ms);
   Statement cards = db.prepare(
       "SELECT COUNT(*), SUM(suspended = 0 AND state = 0), SUM(suspended = 0 AND state IN (1, 3)), "
-      "SUM(suspended = 0 AND state = 2), SUM(suspended != 0), SUM(suspended = 0 AND state != 0 AND due_ms < ?) "
+      "SUM(suspended = 0 AND state = 2), SUM(suspended != 0), "
+      "SUM(suspended = 0 AND state != 0 AND due_ms < ?1 AND buried_until_ms <= ?2) "
       "FROM cards");
-  cards.bind(1, day_end);
+  cards.bind(1, day_end).bind(2, now_ms);
   cards.step();
   s.total = cards.integer(0);
   s.new_cards = cards.integer(1);

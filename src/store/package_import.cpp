@@ -98,12 +98,23 @@ class PackageWriter {
       ++r.cards_unchanged;
       return id;
     }
-    if (!same_text)
+    Statement edited = db_.prepare("SELECT 1 FROM card_edits WHERE card_id = ?");
+    edited.bind(1, id);
+    if (!same_text && edited.step()) {
+      // Edited in Browse: the learner's text stays; what the package ships goes to card_edits.
+      db_.prepare("UPDATE card_edits SET shipped_front = ?, shipped_back = ?, shipped_tags = ? WHERE card_id = ?")
+          .bind(1, c.front).bind(2, c.back).bind(3, tags).bind(4, id)
+          .run();
+      db_.prepare("UPDATE cards SET note_id = ?, deck_id = ?, mtime_ms = ?, demo = ? WHERE id = ?")
+          .bind(1, note_id).bind(2, deck_id).bind(3, now_).bind(4, demo).bind(5, id)
+          .run();
+    } else if (!same_text) {
       db_.prepare("UPDATE cards SET note_id = ?, deck_id = ?, front = ?, back = ?, tags = ?, mtime_ms = ?, demo = ? "
                   "WHERE id = ?")
           .bind(1, note_id).bind(2, deck_id).bind(3, c.front).bind(4, c.back).bind(5, tags).bind(6, now_)
           .bind(7, demo).bind(8, id)
           .run();
+    }
     if (newer) {
       const srs::MemoryState& m = c.mem;
       db_.prepare(
@@ -119,7 +130,8 @@ class PackageWriter {
   }
 
   // Imported rows carry imported = 1 so undo never takes them back; their prev_* columns hold
-  // zeros, as undo never reads them.
+  // zeros, as undo never reads them, except prev_scheduled_days: Anki's lastIvl, which the
+  // statistics read (true retention counts answers to cards with a day-long interval).
   bool add_review(int64_t card_id, const content::PackageReview& v) {
     Statement dup = db_.prepare("SELECT 1 FROM revlog WHERE card_id = ? AND review_ms = ?");
     dup.bind(1, card_id).bind(2, v.review_ms);
@@ -127,10 +139,10 @@ class PackageWriter {
     db_.prepare(
            "INSERT INTO revlog(card_id, review_ms, rating, state_before, elapsed_days, scheduled_days, stability, "
            "difficulty, duration_ms, prev_step, prev_stability, prev_difficulty, prev_due_ms, prev_last_review_ms, "
-           "prev_reps, prev_lapses, prev_scheduled_days, imported) VALUES (?,?,?,?,?,?,?,?,?,0,0,0,0,NULL,0,0,0,1)")
+           "prev_reps, prev_lapses, prev_scheduled_days, imported) VALUES (?,?,?,?,?,?,?,?,?,0,0,0,0,NULL,0,0,?,1)")
         .bind(1, card_id).bind(2, v.review_ms).bind(3, static_cast<int>(v.rating))
         .bind(4, static_cast<int>(v.state_before)).bind(5, v.elapsed_days).bind(6, v.scheduled_days)
-        .bind(7, v.stability).bind(8, v.difficulty).bind(9, v.duration_ms)
+        .bind(7, v.stability).bind(8, v.difficulty).bind(9, v.duration_ms).bind(10, v.last_interval_days)
         .run();
     return true;
   }

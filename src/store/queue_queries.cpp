@@ -57,7 +57,7 @@ Tallies today_tallies(Database& db, int64_t day_start) {
     t.reviews_since_new = st.integer(2);
   }
   Statement last = db.prepare("SELECT r.card_id, c.note_id FROM revlog r JOIN cards c ON c.id = r.card_id "
-                              "ORDER BY r.id DESC LIMIT 1");
+                              "ORDER BY r.review_ms DESC, r.id DESC LIMIT 1");
   if (last.step()) {
     t.last_card = last.i64(0);
     t.last_note = last.i64(1);
@@ -108,11 +108,14 @@ int available(Database& db, const std::string& where, int64_t bind_ms, int cap, 
   if (!reviewed.empty()) {
     // Notes answered today are few: look their cards up by note (forced, since
     // the planner would otherwise scan every new card) and count the buried.
-    Statement st = db.prepare("SELECT c.id FROM cards c INDEXED BY cards_note WHERE c.note_id = ?3 AND " +
-                              active(now_ms) + " AND " + where);
+    // `where` holds at most one plain "?" (?1); the note id follows it. (It was ?3, which made that
+    // "?" number 4, never bound: the review sibling count was always 0.)
+    const bool has_param = where.find('?') != std::string::npos;
+    Statement st = db.prepare("SELECT c.id FROM cards c INDEXED BY cards_note WHERE " + where + " AND " +
+                              active(now_ms) + " AND c.note_id = ?");
     for (const auto& [note_id, cards] : reviewed) {
-      if (where.find('?') != std::string::npos) st.bind(1, bind_ms);
-      st.bind(3, note_id);
+      if (has_param) st.bind(1, bind_ms);
+      st.bind(has_param ? 2 : 1, note_id);
       while (st.step()) buried_count += buried(reviewed, note_id, st.i64(0));
       st.reset();
     }

@@ -72,11 +72,11 @@ RecordedAttempt record_quiz_attempt(Database& db, const QuizAttempt& a, const st
   out.id = db.last_insert_id();
   Statement cards = db.prepare(
       "SELECT c.id, c.uid, c.front, c.state, c.due_ms, c.position FROM cards c JOIN notes n ON n.id = c.note_id "
-      "WHERE n.guid = ? AND c.suspended = 0 ORDER BY c.ord");
+      "WHERE n.guid = ? AND c.suspended = 0 AND c.buried_until_ms <= ? ORDER BY c.ord");
   Statement remember = db.prepare(
       "INSERT OR IGNORE INTO quiz_reschedules(attempt_id, card_id, prev_due_ms, prev_position) VALUES(?, ?, ?, ?)");
   for (const std::string& note : bring_forward) {
-    cards.bind(1, note);
+    cards.bind(1, note).bind(2, now_ms);  // a card the learner buried stays buried
     while (cards.step()) {
       const bool is_new = cards.integer(3) == 0;
       if (!is_new && cards.i64(4) <= now_ms) {

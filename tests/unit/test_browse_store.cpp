@@ -290,3 +290,45 @@ TEST_CASE("a card reader on its own connection finds what the collection finds, 
   CHECK(uids(reader.search(store::parse_card_query("is:suspended"), kT0)) == std::vector<std::string>{"c.pool"});
   CHECK_THROWS_WITH_AS(store::CardReader(dir / "missing.db", 4), doctest::Contains("missing.db"), store::StoreError);
 }
+
+TEST_CASE("undo of a delete survives a review answered after it, an undone quiz answer, and a later bury") {
+  TempDir dir;
+  auto col = store::Collection::open(dir / "c.db");
+  col.upsert_builtin(sample(), kT0);
+  const int64_t conv = id_of(col, "c.conv"), pool = id_of(col, "c.pool");
+  col.answer(conv, srs::Rating::Good, kT0, 4000);  // the newest log row: its id is the highest
+  const int64_t session = col.start_quiz_session("practice", kT0);
+  store::QuizAttempt a;
+  a.session_id = session;
+  a.question_id = "iq.x";
+  a.difficulty = "Easy";
+  a.topic = "convolution";
+  a.format = "choice";
+  a.answer = "wrong";
+  a.score = 0;
+  a.answered_ms = kT0 + 1000;
+  const auto moved = col.record_quiz_attempt(a, {"c.conv"}, kT0 + 1000);
+  REQUIRE(moved.moved.size() == 1);
+
+  const auto deleted = col.delete_cards({conv}, kT0 + 2000);
+  col.answer(pool, srs::Rating::Good, kT0 + 3000, 4000);  // SQLite may give this row the deleted row's id
+  REQUIRE(col.undo_last_quiz_attempt(session));           // its reschedule row pointed at the deleted card
+  col.undo_card_change(deleted);
+  REQUIRE(col.card(conv));
+  CHECK(col.review_log(conv).size() == 1);
+  CHECK(col.review_log(pool).size() == 1);
+  // Review's Ctrl+Z takes back the newest answer by time (pool's), not the row put back last.
+  CHECK(col.undo_last() == pool);
+  CHECK(col.review_log(conv).size() == 1);
+
+  // Undoing a suspend leaves a burial made since alone.
+  const auto suspended = col.set_suspended({pool}, true, kT0);
+  col.set_buried({pool}, true, kT0);
+  col.undo_card_change(suspended);
+  CHECK_FALSE(col.card(pool)->suspended);
+  CHECK(found(col, "is:buried") == std::vector<std::string>{"c.pool"});
+  // A change to cards that are gone is refused, and so leaves nothing to undo.
+  col.delete_cards({pool}, kT0);
+  CHECK_THROWS_AS(col.delete_cards({pool}, kT0), store::StoreError);
+  CHECK_THROWS_AS(col.set_suspended({pool}, true, kT0), store::StoreError);
+}

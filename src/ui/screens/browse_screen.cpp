@@ -61,7 +61,9 @@ void BrowseScreen::set_search(std::string query) {
 std::string BrowseScreen::configure(std::string_view params) {
   // "search=" takes the rest of the line: a search has spaces of its own.
   std::string_view search;
-  if (const auto at = params.find("search="); at != std::string_view::npos) {
+  const auto at = params.find("search=");
+  const bool at_search = at != std::string_view::npos;
+  if (at_search) {
     search = params.substr(at + 7);
     params = params.substr(0, at);
   }
@@ -82,8 +84,12 @@ std::string BrowseScreen::configure(std::string_view params) {
       problems += "unknown parameter " + key + " (card=ID, edit=on, search=…); ";
     }
   }
-  if (!search.empty() || params.find("search=") != std::string_view::npos) set_search(std::string(search));
-  if (!selected_.empty()) {
+  const bool wants_card = p.count("card") != 0;
+  // A card asked for by id is looked for among every card, unless a search comes with it: the
+  // search last typed in Browse might not list it.
+  if (at_search) set_search(std::string(search));
+  else if (wants_card) set_search("");
+  if (wants_card) {
     stale_ = true;
     editing_ = false;
   }
@@ -110,7 +116,13 @@ void BrowseScreen::reload(const ScreenContext& ctx) {
   const CardTableSort sort = sort_;
   search_job_ = ctx.jobs.start("Search cards", [=, this](JobControl& job) {
     store::CardReader reader(path, rollover_hour);
-    std::vector<store::BrowseRow> found = reader.search(q, now);
+    std::vector<store::BrowseRow> found;
+    try {
+      found = reader.search(q, now, &job.cancel_flag());
+    } catch (const std::exception&) {
+      if (job.cancelled()) return;  // stopped by a newer search: not a failure
+      throw;
+    }
     if (job.cancelled()) return;
     std::vector<CardRow> rows = make_card_rows(std::move(found), scheduler, now, &job.cancel_flag());
     if (job.cancelled()) return;
@@ -131,6 +143,10 @@ void BrowseScreen::show_rows(std::vector<CardRow> rows, CardTableSort sorted_by)
   std::set<int64_t> still;
   for (const CardRow& r : rows_)
     if (selected_.count(r.row.card.id)) still.insert(r.row.card.id);
+  if (edit_on_load_ && (still.size() != 1 || still != selected_)) {
+    edit_on_load_ = false;  // the card asked for is gone: never open another one in the editor
+    notice_ = "That card is no longer in the collection.";
+  }
   selected_ = std::move(still);
   if (selected_.empty() && !rows_.empty()) {
     selected_ = {rows_.front().row.card.id};
@@ -191,26 +207,48 @@ void BrowseScreen::select(int64_t card_id, bool add) {
 
 // ---------------------------------------------------------------- actions
 
+void BrowseScreen::remember(store::CardChange change) {
+  notice_ = change.description + ".  Ctrl+Z undoes it.";
+  undo_.push_back(std::move(change));
+  if (undo_.size() > kUndoDepth) undo_.erase(undo_.begin());
+  error_.clear();
+}
+
+// Until the search job brings the fresh list, the rows on screen show what the change did, so a
+// key pressed meanwhile acts on the cards as they are now (a second Delete finds nothing to delete).
+void BrowseScreen::show_change(const store::CardChange& c, int64_t now_ms) {
+  if (c.kind == store::CardChange::Kind::Delete) {
+    std::erase_if(rows_, [&](const CardRow& r) { return selected_.count(r.row.card.id) != 0; });
+    selected_.clear();
+    detail_id_ = 0;
+    return;
+  }
+  for (CardRow& r : rows_) {
+    if (!selected_.count(r.row.card.id)) continue;
+    const auto before = std::find_if(c.flags.begin(), c.flags.end(), [&](const auto& f) { return f.card_id == r.row.card.id; });
+    if (before == c.flags.end()) continue;
+    if (c.kind == store::CardChange::Kind::Suspend) r.row.card.suspended = before->suspended == 0;
+    if (c.kind == store::CardChange::Kind::Bury) r.row.buried_until_ms = before->buried_until_ms > now_ms ? 0 : now_ms + 1;
+  }
+}
+
 template <class F>
 void BrowseScreen::change(const ScreenContext& ctx, F&& f) {
   if (selected_.empty()) return;
   try {
     store::CardChange c = f();
-    notice_ = c.description + ".  Ctrl+Z undoes it.";
-    undo_.push_back(std::move(c));
-    if (undo_.size() > kUndoDepth) undo_.erase(undo_.begin());
-    error_.clear();
+    show_change(c, ctx.clock.now_ms());
+    remember(std::move(c));
   } catch (const std::exception& e) {
     error_ = e.what();
   }
   stale_ = true;
-  (void)ctx;
 }
 
 void BrowseScreen::start_edit(const ScreenContext& ctx) {
+  (void)ctx;
   const CardRow* r = primary();
   if (!r) return;
-  (void)ctx;
   editor_.start(r->row.card.id, {r->row.card.front, r->row.card.back, r->row.card.tags});
   editing_ = true;
 }
@@ -219,10 +257,15 @@ void BrowseScreen::save_edit(const ScreenContext& ctx) {
   if (!editing_) return;
   try {
     store::CardChange c = ctx.collection.edit_card(editor_.card_id, editor_.text, ctx.clock.now_ms());
-    notice_ = c.description + ".  Ctrl+Z undoes it.";
-    undo_.push_back(std::move(c));
+    remember(std::move(c));
+    // The row shows the saved text at once (E pressed again before the search returns edits it).
+    for (CardRow& r : rows_)
+      if (r.row.card.id == editor_.card_id) {
+        if (const auto fresh = ctx.collection.card(r.row.card.id)) r.row.card = *fresh;
+        r.row.edited = ctx.collection.shipped_text(r.row.card.id).has_value();
+      }
+    detail_id_ = 0;
     editing_ = false;
-    error_.clear();
     stale_ = true;
   } catch (const std::exception& e) {
     editor_.error = e.what();  // stays in the editor, with the text as typed

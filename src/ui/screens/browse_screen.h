@@ -62,6 +62,8 @@ class BrowseScreen final : public Screen {
   std::vector<int64_t> selection() const { return {selected_.begin(), selected_.end()}; }
   template <class F>
   void change(const ScreenContext& ctx, F&& f);
+  void remember(store::CardChange change);
+  void show_change(const store::CardChange& change, int64_t now_ms);
   void handle_keys(const ScreenContext& ctx);
   void move_cursor(int delta, const ScreenContext& ctx);
   void click_row(const CardTableClick& click, const ScreenContext& ctx);

@@ -25,6 +25,8 @@ std::string one_line(const std::string& rich) {
   }
   for (char& ch : plain)
     if (ch == '\n' || ch == '\t') ch = ' ';
+  // Dear ImGui reads "##" in a label as the start of its id and would hide the rest.
+  for (std::size_t at = plain.find("##"); at != std::string::npos; at = plain.find("##", at + 2)) plain.insert(at + 1, " ");
   return plain;
 }
 
@@ -82,6 +84,7 @@ std::vector<CardRow> make_card_rows(std::vector<store::BrowseRow> rows, const sr
     c.due = due_text(r, now_ms);
     c.state = state_text(r, now_ms);
     c.overdue = m.state != srs::State::New && m.due_ms < now_ms - kDayMs;
+    c.set_aside = r.card.suspended || r.buried_until_ms > now_ms;
     c.interval = m.state == srs::State::New || m.scheduled_days == 0 ? "\xE2\x80\x94" : std::to_string(m.scheduled_days) + "d";
     if (m.state != srs::State::New && m.last_review_ms >= 0)
       c.retrievability = scheduler.retrievability(m, static_cast<double>(now_ms - m.last_review_ms) / kDayMs);
@@ -179,7 +182,7 @@ std::optional<CardTableClick> draw_card_table(std::vector<CardRow>& rows, CardTa
       ImGui::TableNextColumn();
       ImGui::PushID(i);
       const bool is_selected = selected.count(r.row.card.id) != 0;
-      const bool dim = r.row.card.suspended || r.row.buried_until_ms > 0;
+      const bool dim = r.set_aside;
       if (dim) ImGui::PushStyleColor(ImGuiCol_Text, ctx.palette.dim_text);
       if (ImGui::Selectable(r.front.c_str(), is_selected,
                             ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {

@@ -25,6 +25,7 @@ struct CardRow {
   std::string due, interval;   // "2026-12-05", "in 10m", "new #12"; "3d", "—"
   std::string state;           // "New", "Review", … plus "suspended", "buried", "edited"
   bool overdue = false;
+  bool set_aside = false;      // suspended, or buried now: drawn dim
   double retrievability = -1;  // now; -1 for a new card
 };
 
