@@ -10,10 +10,46 @@
 #include "app/open_collection.h"
 #include "common/clock.h"
 #include "content/import_source.h"
+#include "srs/day_clock.h"
+#include "stats/stats_report.h"
 
 namespace stride::app {
 
 namespace {
+
+nlohmann::json pass_fail_json(const stats::PassFail& p) {
+  const auto rate = p.rate();
+  return {{"passed", p.passed}, {"failed", p.failed}, {"rate", rate ? nlohmann::json(*rate) : nlohmann::json(nullptr)}};
+}
+
+nlohmann::json split_json(const stats::RetentionSplit& s) {
+  return {{"young", pass_fail_json(s.young)}, {"mature", pass_fail_json(s.mature)}, {"all", pass_fail_json(s.all())}};
+}
+
+// The keys issue 13 adds to `stride stats --json` (true retention as Anki defines it, forecast,
+// heatmap, streak, topics).
+void add_report_json(nlohmann::json& j, const stats::StatsReport& r) {
+  const stats::TrueRetention& t = r.true_retention;
+  j["true_retention"] = {{"today", split_json(t.today)}, {"yesterday", split_json(t.yesterday)},
+                         {"week", split_json(t.week)},   {"month", split_json(t.month)},
+                         {"year", split_json(t.year)},   {"all_time", split_json(t.all_time)}};
+  j["forecast"] = r.forecast.due;
+  j["overdue"] = r.forecast.overdue;
+  nlohmann::json days = nlohmann::json::array();
+  for (const stats::StudyDay& d : r.heatmap) days.push_back({{"date", d.date}, {"reviews", d.reviews}});
+  j["heatmap"] = days;
+  j["streak"] = {{"current", r.streak.current}, {"longest", r.streak.longest}};
+  nlohmann::json topics = nlohmann::json::array();
+  for (const stats::TopicMastery& m : r.topics) {
+    topics.push_back({{"deck", m.deck},
+                      {"cards", m.cards},
+                      {"studied", m.studied},
+                      {"mean_retrievability", m.mean_retrievability ? nlohmann::json(*m.mean_retrievability)
+                                                                    : nlohmann::json(nullptr)},
+                      {"true_retention", pass_fail_json(m.retention)}});
+  }
+  j["topics"] = topics;
+}
 
 nlohmann::json stats_json(const store::CollectionStats& s) {
   nlohmann::json j;
@@ -44,6 +80,35 @@ void print_stats(const std::filesystem::path& db, const store::CollectionStats& 
     std::printf("Lab         no experiment completed yet (stride lab --help)\n");
 }
 
+void print_pass_fail(const char* label, const stats::RetentionSplit& s) {
+  auto cell = [](const stats::PassFail& p) {
+    const auto rate = p.rate();
+    char buf[48];
+    if (rate)
+      std::snprintf(buf, sizeof buf, "%5.1f %% of %d", 100 * *rate, p.passed + p.failed);
+    else
+      std::snprintf(buf, sizeof buf, "%s", "-");
+    return std::string(buf);
+  };
+  std::printf("  %-10s %-18s %-18s %s\n", label, cell(s.young).c_str(), cell(s.mature).c_str(), cell(s.all()).c_str());
+}
+
+void print_report(const stats::StatsReport& r) {
+  std::printf("True retention (Anki's definition)\n  %-10s %-18s %-18s %s\n", "", "young", "mature", "all");
+  const stats::TrueRetention& t = r.true_retention;
+  print_pass_fail("today", t.today);
+  print_pass_fail("yesterday", t.yesterday);
+  print_pass_fail("week", t.week);
+  print_pass_fail("month", t.month);
+  print_pass_fail("year", t.year);
+  print_pass_fail("all time", t.all_time);
+  std::printf("Streak      %d day%s (longest %d)\n", r.streak.current, r.streak.current == 1 ? "" : "s",
+              r.streak.longest);
+  std::string week;
+  for (std::size_t i = 0; i < r.forecast.due.size() && i < 7; ++i) week += (i ? " " : "") + std::to_string(r.forecast.due[i]);
+  std::printf("Due         %s over the next 7 days (%d overdue in today's)\n", week.c_str(), r.forecast.overdue);
+}
+
 }  // namespace
 
 int run_stats(const std::filesystem::path& db, bool json) {
@@ -51,10 +116,18 @@ int run_stats(const std::filesystem::path& db, bool json) {
     const int64_t now = SystemClock().now_ms();
     auto col = open_collection(db, now);
     auto s = col.stats(now);
-    if (json)
-      std::cout << stats_json(s).dump() << "\n";
-    else
+    const auto cards = col.stats_cards();
+    const auto reviews = col.stats_reviews();
+    const stats::StatsReport report =
+        stats::build_report(cards, reviews, col.scheduler(), srs::DayClock{col.rollover_hour()}, now);
+    if (json) {
+      nlohmann::json j = stats_json(s);
+      add_report_json(j, report);
+      std::cout << j.dump() << "\n";
+    } else {
       print_stats(db, s);
+      print_report(report);
+    }
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "stride stats: %s\n", e.what());

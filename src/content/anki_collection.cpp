@@ -278,8 +278,9 @@ class Reader {
   }
 
   void read_reviews(AnkiCollection& c) {
-    each("SELECT id, cid, ease, ivl, time, type FROM revlog ORDER BY cid, id", [&](const Statement& st) {
-      c.reviews.push_back({st.i64(0), st.i64(1), st.integer(2), st.integer(3), st.i64(4), st.integer(5)});
+    each("SELECT id, cid, ease, ivl, lastIvl, time, type FROM revlog ORDER BY cid, id", [&](const Statement& st) {
+      c.reviews.push_back(
+          {st.i64(0), st.i64(1), st.integer(2), st.integer(3), st.integer(4), st.i64(5), st.integer(6)});
     });
   }
 };

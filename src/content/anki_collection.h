@@ -35,6 +35,7 @@ struct AnkiReview {
   int64_t card_id = 0;
   int ease = 0;      // 1-4; 0 for manual reschedules
   int ivl = 0;       // days when positive, seconds when negative
+  int last_ivl = 0;  // the interval before this answer, in the same units
   int64_t time_ms = 0;
   int type = 0;      // 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
 };

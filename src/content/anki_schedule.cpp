@@ -94,6 +94,8 @@ std::vector<PackageReview> replay(std::span<const AnkiReview> log, int& skipped,
     row.state_before = state_before(r, out.empty());
     row.elapsed_days = o.elapsed_days;
     row.scheduled_days = r.ivl > 0 ? r.ivl : 0;
+    // lastIvl: days when positive, seconds when negative (a learning step); -86400 s is a day.
+    row.last_interval_days = r.last_ivl > 0 ? r.last_ivl : (r.last_ivl <= -86'400 ? -(r.last_ivl / 86'400) : 0);
     row.stability = o.after.stability;
     row.difficulty = o.after.difficulty;
     row.duration_ms = std::clamp<int64_t>(r.time_ms, 0, 3'600'000);

@@ -17,6 +17,9 @@ struct PackageReview {
   srs::State state_before = srs::State::New;
   int elapsed_days = 0;
   int scheduled_days = 0;
+  // Anki's lastIvl in whole days: the interval before the answer (a learning step of a day or more
+  // counts, as Anki's true retention counts it); 0 for shorter steps. Kept for the statistics.
+  int last_interval_days = 0;
   double stability = 0, difficulty = 0;  // after the answer
   int64_t duration_ms = 0;
 };

@@ -267,6 +267,9 @@ CollectionStats Collection::stats(int64_t now_ms) {
   return collection_stats(*db_, srs::DayClock{options_.rollover_hour}, now_ms);
 }
 
+std::vector<StatsReview> Collection::stats_reviews(int64_t since_ms) { return store::stats_reviews(*db_, since_ms); }
+std::vector<StatsCard> Collection::stats_cards() { return store::stats_cards(*db_); }
+
 // ---------------------------------------------------------------- browsing
 
 std::vector<BrowseRow> Collection::search_cards(const CardQuery& query, int64_t now_ms) {

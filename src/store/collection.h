@@ -16,6 +16,7 @@
 #include "store/card_search.h"
 #include "store/experiment_runs.h"
 #include "store/quiz_attempts.h"
+#include "store/stats_rows.h"
 #include "store/store_error.h"
 
 namespace stride::content {
@@ -173,6 +174,9 @@ class Collection {
   QueueLimits limits() const;
 
   CollectionStats stats(int64_t now_ms);
+  // The rows src/stats/ aggregates (store/stats_rows.h): answers since `since_ms`, and every card.
+  std::vector<StatsReview> stats_reviews(int64_t since_ms = 0);
+  std::vector<StatsCard> stats_cards();
 
   // --- browsing (store/card_search.h, store/card_changes.h) ---
   std::vector<BrowseRow> search_cards(const CardQuery& query, int64_t now_ms);

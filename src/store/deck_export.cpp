@@ -29,12 +29,12 @@ void media_names(const std::string& text, std::set<std::string>& out) {
 std::vector<content::PackageReview> reviews_of(Database& db, int64_t card_id) {
   std::vector<content::PackageReview> out;
   Statement st = db.prepare(
-      "SELECT review_ms, rating, state_before, elapsed_days, scheduled_days, stability, difficulty, duration_ms "
-      "FROM revlog WHERE card_id = ? ORDER BY review_ms, id");
+      "SELECT review_ms, rating, state_before, elapsed_days, scheduled_days, prev_scheduled_days, stability, "
+      "difficulty, duration_ms FROM revlog WHERE card_id = ? ORDER BY review_ms, id");
   st.bind(1, card_id);
   while (st.step())
     out.push_back({st.i64(0), static_cast<srs::Rating>(st.integer(1)), static_cast<srs::State>(st.integer(2)),
-                   st.integer(3), st.integer(4), st.real(5), st.real(6), st.i64(7)});
+                   st.integer(3), st.integer(4), st.integer(5), st.real(6), st.real(7), st.i64(8)});
   return out;
 }
 

@@ -8,6 +8,11 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "store/collection.h"
 #include "store/database.h"
 #include "support/stride_run.h"
 #include "support/temp_dir.h"
@@ -56,6 +61,41 @@ TEST_CASE("stats --json on a fresh collection shows the built-in deck") {
   CHECK(after.code == 0);
   CHECK(count(dir / "d.db", "SELECT COUNT(*) FROM cards") >= 30);
   CHECK(run("lab runs --db " + (dir / "d.db").string()).code == 0);
+}
+
+TEST_CASE("stats --json adds true retention, forecast, heatmap, streak and topics") {
+  test::TempDir dir;
+  const auto db = dir / "c.db";
+  REQUIRE(run("--db " + db.string() + " stats").code == 0);  // the built-in deck
+  {
+    // Two answers an hour ago, through the collection as the window gives them.
+    auto col = store::Collection::open(db);
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    for (int i = 0; i < 2; ++i) {
+      const auto card = col.next_card(std::nullopt, now - 3'600'000 + i * 1000);
+      REQUIRE(card);
+      col.answer(card->id, srs::Rating::Good, now - 3'600'000 + i * 1000, 4000);
+    }
+  }
+  const auto r = run("--db " + db.string() + " stats --json");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* period : {"today", "yesterday", "week", "month", "year", "all_time"})
+    for (const char* group : {"young", "mature", "all"}) {
+      CAPTURE(period);
+      const auto& cell = j.at("true_retention").at(period).at(group);
+      CHECK(cell.at("passed") == 0);  // answers to new cards are not retention
+      CHECK(cell.at("rate").is_null());
+    }
+  CHECK(j.at("forecast").size() == 30);
+  CHECK(j.at("forecast").at(0) == 2);  // two learning cards, due in minutes
+  REQUIRE(j.at("heatmap").size() == 1);
+  CHECK(j.at("heatmap").at(0).at("reviews") == 2);
+  CHECK(j.at("streak").at("current") == 1);
+  CHECK(j.at("streak").at("longest") == 1);
+  CHECK(j.at("topics").size() == 11);
+  CHECK(j.at("topics").at(0).contains("mean_retrievability"));
 }
 
 TEST_CASE("import: a malformed file names the line, exits 1 and imports nothing") {

@@ -2,6 +2,8 @@
 // guid, undo, and the shared real-world packages when ../shared is present.
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "anki_fixture.h"
 #include "content/anki_package.h"
 #include "content/rich_text.h"
@@ -106,6 +108,12 @@ void check_sample_import(const std::filesystem::path& pkg, const test::TempDir& 
   CHECK(rl.integer(1) == 2);
   CHECK(rl.integer(2) == 5);
   CHECK(rl.i64(3) == 8000);
+  // Anki's lastIvl is kept (in days; a step of seconds is 0) for true retention.
+  auto last = d.prepare("SELECT prev_scheduled_days FROM revlog WHERE imported = 1 AND card_id = "
+                        "(SELECT id FROM cards WHERE uid = 'g-basic') ORDER BY review_ms");
+  std::vector<int> last_intervals;
+  while (last.step()) last_intervals.push_back(last.integer(0));
+  CHECK(last_intervals == std::vector<int>{0, 0, 5});
 }
 
 }  // namespace

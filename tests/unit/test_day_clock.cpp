@@ -5,6 +5,8 @@
 // code under test.
 #include <doctest/doctest.h>
 
+#include "support/scoped_time_zone.h"
+
 #include <cstdlib>
 #include <ctime>
 #include <optional>
@@ -16,29 +18,12 @@
 #include "support/temp_dir.h"
 
 using namespace stride;
+using stride::test::ScopedTimeZone;
 
 namespace {
 
 constexpr int64_t kHour = 3'600'000;
 
-// Sets TZ for the scope and restores the previous value after.
-class ScopedTimeZone {
- public:
-  explicit ScopedTimeZone(const char* tz) {
-    if (const char* old = std::getenv("TZ")) old_ = old;
-    setenv("TZ", tz, 1);
-    tzset();
-  }
-  ScopedTimeZone(const ScopedTimeZone&) = delete;
-  ~ScopedTimeZone() {
-    if (old_) setenv("TZ", old_->c_str(), 1);
-    else unsetenv("TZ");
-    tzset();
-  }
-
- private:
-  std::optional<std::string> old_;
-};
 
 // Unix ms of a UTC date and time.
 int64_t utc(int y, unsigned m, unsigned d, int h, int min = 0) {

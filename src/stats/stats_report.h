@@ -1,0 +1,30 @@
+#pragma once
+// Everything the statistics show, from one read of the cards and the log: what `stride stats`
+// prints and, later, what the Stats screen's job hands to the window.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "srs/day_clock.h"
+#include "srs/fsrs.h"
+#include "stats/future_due.h"
+#include "stats/study_calendar.h"
+#include "stats/topic_mastery.h"
+#include "stats/true_retention.h"
+#include "store/stats_rows.h"
+
+namespace stride::stats {
+
+struct StatsReport {
+  TrueRetention true_retention;
+  Forecast forecast;                 // the next `forecast_days`
+  std::vector<StudyDay> heatmap;     // days studied over the last `range_days`
+  Streak streak;
+  std::vector<TopicMastery> topics;
+};
+
+StatsReport build_report(std::span<const store::StatsCard> cards, std::span<const store::StatsReview> reviews,
+                         const srs::Scheduler& scheduler, const srs::DayClock& clock, int64_t now_ms,
+                         int range_days = 365, int forecast_days = 30);
+
+}  // namespace stride::stats

@@ -1,0 +1,164 @@
+// The statistics against hand-computed figures: true retention as Anki defines it (young/mature,
+// the first counted answer per card per study day, the 4 am rollover, imported answers by their
+// lastIvl), the heatmap, the streak, the forecast with its backlog, and mastery per topic.
+#include <doctest/doctest.h>
+
+#include "srs/day_clock.h"
+#include "srs/fsrs.h"
+#include "stats/future_due.h"
+#include "stats/study_calendar.h"
+#include "stats/topic_mastery.h"
+#include "stats/true_retention.h"
+#include "support/scoped_time_zone.h"
+
+using namespace stride;
+using stride::test::ScopedTimeZone;
+
+namespace {
+
+constexpr int64_t kHour = 3'600'000;
+constexpr int64_t kDay = 24 * kHour;
+
+// Milliseconds of a UTC date and hour (the tests run in UTC, so that is also local time).
+int64_t at(int y, unsigned m, unsigned d, int hour, int minute = 0) {
+  return srs::days_from_civil(y, m, d) * kDay + hour * kHour + minute * 60'000LL;
+}
+
+store::StatsReview answer(int64_t card, int64_t ms, srs::Rating rating, srs::State before, int last_interval,
+                          bool imported = false) {
+  return {card, ms, rating, before, last_interval, 5000, imported};
+}
+
+using R = srs::Rating;
+using S = srs::State;
+
+// Sorted by time, as the store returns them. "Now" is 2026-03-10 12:00: today is the study day that
+// began 2026-03-10 04:00; the next one begins 2026-03-11 04:00.
+std::vector<store::StatsReview> fixture() {
+  return {
+      answer(5, at(2025, 3, 1, 12), R::Again, S::Review, 100),  // over 365 days ago: all time, mature
+      answer(5, at(2026, 1, 15, 12), R::Good, S::Review, 25),   // this year, mature
+      answer(4, at(2026, 3, 5, 12), R::Good, S::Learning, 2, true),  // imported, lastIvl 2 days: counts
+      answer(3, at(2026, 3, 9, 20), R::Good, S::Learning, 0),   // a learning step: does not count
+      answer(3, at(2026, 3, 9, 21), R::Hard, S::Relearning, 0),  // relearning: counts, young
+      answer(2, at(2026, 3, 10, 2), R::Again, S::Review, 30),   // 2 am: still yesterday's study day
+      answer(6, at(2026, 3, 10, 3, 59), R::Good, S::Review, 5),  // yesterday
+      answer(6, at(2026, 3, 10, 4, 1), R::Again, S::Review, 5),  // today: a new study day for card 6
+      answer(1, at(2026, 3, 10, 10), R::Good, S::Review, 10),   // today
+      answer(1, at(2026, 3, 10, 11), R::Again, S::Review, 10),  // card 1's second today: not counted
+  };
+}
+
+void check(const stats::PassFail& p, int passed, int failed) {
+  CHECK(p.passed == passed);
+  CHECK(p.failed == failed);
+}
+
+}  // namespace
+
+TEST_CASE("true retention: Anki's periods, young and mature, first answer per card per study day") {
+  const ScopedTimeZone tz("UTC");
+  const srs::DayClock clock{4};
+  const auto reviews = fixture();
+  const auto t = stats::true_retention(reviews, clock, at(2026, 3, 10, 12));
+  check(t.today.young, 1, 1);  // card 1 Good, card 6 Again
+  check(t.today.mature, 0, 0);
+  check(t.yesterday.young, 2, 0);  // card 3 relearning Hard, card 6 Good at 03:59
+  check(t.yesterday.mature, 0, 1);  // card 2 Again at 2 am
+  check(t.week.young, 4, 1);        // + card 4's imported answer
+  check(t.week.mature, 0, 1);
+  check(t.month.young, 4, 1);
+  check(t.year.mature, 1, 1);  // + card 5 in January
+  check(t.all_time.mature, 1, 2);
+  check(t.all_time.all(), 5, 3);
+  CHECK(*t.all_time.all().rate() == doctest::Approx(5.0 / 8));
+  CHECK_FALSE(stats::PassFail{}.rate());
+}
+
+TEST_CASE("heatmap and streak count study days, which start at the rollover") {
+  const ScopedTimeZone tz("UTC");
+  const srs::DayClock clock{4};
+  const auto reviews = fixture();
+  const int64_t now = at(2026, 3, 10, 12);
+  const auto days = stats::reviews_per_day(reviews, clock, clock.day_end_ms(now) - 365 * kDay, clock.day_end_ms(now));
+  REQUIRE(days.size() == 4);  // 2025-03-01 is outside the year
+  CHECK(days[0].date == "2026-01-15");
+  CHECK(days[1].date == "2026-03-05");
+  CHECK(days[2].date == "2026-03-09");
+  CHECK(days[2].reviews == 4);  // 20:00, 21:00, 02:00 and 03:59
+  CHECK(days[3].date == "2026-03-10");
+  CHECK(days[3].reviews == 3);
+  CHECK(days[3].time_ms == 15'000);
+
+  auto streak = stats::study_streak(reviews, clock, now);
+  CHECK(streak.current == 2);
+  CHECK(streak.longest == 2);
+  // Tomorrow before studying, the streak still stands; the day after, it is gone.
+  CHECK(stats::study_streak(reviews, clock, at(2026, 3, 11, 12)).current == 2);
+  CHECK(stats::study_streak(reviews, clock, at(2026, 3, 12, 12)).current == 0);
+  CHECK(stats::study_streak(reviews, clock, at(2026, 3, 12, 12)).longest == 2);
+}
+
+TEST_CASE("forecast: due per study day ahead, the overdue backlog counted into today") {
+  const ScopedTimeZone tz("UTC");
+  const srs::DayClock clock{4};
+  auto card = [](int64_t id, S state, int64_t due, bool suspended = false) {
+    store::StatsCard c;
+    c.card_id = id;
+    c.deck = "D";
+    c.mem.state = state;
+    c.mem.due_ms = due;
+    c.suspended = suspended;
+    return c;
+  };
+  const std::vector<store::StatsCard> cards = {
+      card(1, S::Review, at(2026, 3, 10, 8)),        // today
+      card(2, S::Review, at(2026, 3, 8, 8)),         // overdue
+      card(3, S::Review, at(2026, 3, 11, 5)),        // tomorrow
+      card(4, S::Learning, at(2026, 3, 11, 3)),      // 3 am: still today's study day
+      card(5, S::Review, at(2026, 3, 10, 9), true),  // suspended
+      card(6, S::New, 0),                            // new: not due
+      card(7, S::Review, at(2026, 4, 20, 12)),       // beyond 30 days
+  };
+  const auto f = stats::future_due(cards, clock, at(2026, 3, 10, 12), 30);
+  REQUIRE(f.due.size() == 30);
+  CHECK(f.due[0] == 3);
+  CHECK(f.overdue == 1);
+  CHECK(f.due[1] == 1);
+  int total = 0;
+  for (int n : f.due) total += n;
+  CHECK(total == 4);
+}
+
+TEST_CASE("mastery per topic: cards, mean retrievability now of the studied ones, true retention") {
+  const ScopedTimeZone tz("UTC");
+  const srs::DayClock clock{4};
+  const srs::Scheduler scheduler;
+  const int64_t now = at(2026, 3, 10, 12);
+  std::vector<store::StatsCard> cards;
+  for (int64_t id = 1; id <= 6; ++id) {
+    store::StatsCard c;
+    c.card_id = id;
+    c.deck = id <= 3 ? "CNN::Pooling" : "CNN::Convolution";
+    c.mem.state = id == 3 ? S::New : S::Review;
+    c.mem.stability = static_cast<double>(id) * 4;
+    c.mem.difficulty = 5;
+    c.mem.last_review_ms = id == 3 ? -1 : now - id * kDay;
+    c.suspended = id == 6;
+    cards.push_back(c);
+  }
+  const auto topics = stats::topic_mastery(cards, fixture(), scheduler, clock, now);
+  REQUIRE(topics.size() == 2);
+  CHECK(topics[0].deck == "CNN::Convolution");  // cards 4, 5 (6 suspended)
+  CHECK(topics[0].cards == 2);
+  CHECK(topics[0].studied == 2);
+  const double r4 = scheduler.retrievability(cards[3].mem, 4), r5 = scheduler.retrievability(cards[4].mem, 5);
+  CHECK(*topics[0].mean_retrievability == doctest::Approx((r4 + r5) / 2));
+  // Card 4's imported Good; card 5: Again in 2025, Good in January; card 6 (suspended, its answers still
+  // count): Good yesterday, Again today.
+  check(topics[0].retention, 3, 2);
+  CHECK(topics[1].deck == "CNN::Pooling");  // cards 1, 2, 3
+  CHECK(topics[1].cards == 3);
+  CHECK(topics[1].studied == 2);
+  check(topics[1].retention, 2, 1);  // card 1 Good today; card 2 Again; card 3 Hard (relearning)
+}
