@@ -15,7 +15,22 @@
 
 namespace stride::stats {
 
+// What today's study came to (the study day containing now).
+struct TodayWork {
+  int reviews = 0;
+  int64_t time_ms = 0;
+  int again = 0;
+};
+
+// Cards by where they stand, as Anki's card counts: young and mature split review cards at a
+// 21-day interval; suspended ones apart.
+struct CardCounts {
+  int total = 0, fresh = 0, learning = 0, young = 0, mature = 0, suspended = 0;
+};
+
 struct StatsReport {
+  TodayWork today;
+  CardCounts counts;
   TrueRetention true_retention;
   Forecast forecast;                 // the next `forecast_days`
   std::vector<StudyDay> heatmap;     // days studied over the last `range_days`

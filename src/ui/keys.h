@@ -25,6 +25,7 @@ constexpr int f = GLFW_KEY_F;
 constexpr int j = GLFW_KEY_J;
 constexpr int a = GLFW_KEY_A;
 constexpr int del = GLFW_KEY_DELETE;
+constexpr int f5 = GLFW_KEY_F5;
 constexpr int digit(int n) { return GLFW_KEY_0 + n; }
 constexpr int keypad_digit(int n) { return GLFW_KEY_KP_0 + n; }
 

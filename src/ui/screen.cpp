@@ -13,6 +13,7 @@
 #include "ui/screens/quiz_screen.h"
 #include "ui/screens/review_screen.h"
 #include "ui/screens/settings_screen.h"
+#include "ui/screens/stats_screen.h"
 #include "ui/widgets/picture_picker.h"
 
 namespace stride::ui {
@@ -41,11 +42,7 @@ const std::vector<ScreenRow>& screen_table() {
        [](const SharedScreenState&) { return std::make_unique<LabArchitectureScreen>(); }},
       {"lab:experiments", "Lab", "Experiments", "seven claims from the notes, put to the test",
        [](const SharedScreenState&) { return std::make_unique<LabExperimentsScreen>(); }},
-      {"stats", "Stats", "Stats", "",
-       [](const SharedScreenState&) {
-         return std::make_unique<PlaceholderScreen>(
-             "Stats", "Statistics will chart your reviews, retention and forecast.");
-       }},
+      {"stats", "Stats", "Stats", "", [](const SharedScreenState&) { return std::make_unique<StatsScreen>(); }},
       {"settings", "Settings", "Settings", "", [](const SharedScreenState&) { return std::make_unique<SettingsScreen>(); }},
   };
   return rows;

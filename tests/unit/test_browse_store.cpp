@@ -7,7 +7,7 @@
 #include <set>
 
 #include "srs/card.h"
-#include "store/card_reader.h"
+#include "store/collection_reader.h"
 #include "store/card_search.h"
 #include "store/collection.h"
 #include "support/notes.h"
@@ -283,12 +283,12 @@ TEST_CASE("a card reader on its own connection finds what the collection finds, 
   TempDir dir;
   auto col = store::Collection::open(dir / "c.db");
   col.upsert_builtin(sample(), kT0);
-  store::CardReader reader(dir / "c.db", col.rollover_hour());
+  store::CollectionReader reader(dir / "c.db", col.rollover_hour());
   const auto q = store::parse_card_query("deck:CNN -tag:conv");
   CHECK(uids(reader.search(q, kT0)) == uids(col.search_cards(q, kT0)));
   col.set_suspended({id_of(col, "c.pool")}, true, kT0);  // a write after the reader opened
   CHECK(uids(reader.search(store::parse_card_query("is:suspended"), kT0)) == std::vector<std::string>{"c.pool"});
-  CHECK_THROWS_WITH_AS(store::CardReader(dir / "missing.db", 4), doctest::Contains("missing.db"), store::StoreError);
+  CHECK_THROWS_WITH_AS(store::CollectionReader(dir / "missing.db", 4), doctest::Contains("missing.db"), store::StoreError);
 }
 
 TEST_CASE("undo of a delete survives a review answered after it, an undone quiz answer, and a later bury") {

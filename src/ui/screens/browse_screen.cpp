@@ -6,7 +6,7 @@
 
 #include "common/text_format.h"
 #include "demos/demo_params.h"
-#include "store/card_reader.h"
+#include "store/collection_reader.h"
 #include "ui/item_rects.h"
 #include "ui/jobs.h"
 #include "ui/keys.h"
@@ -115,7 +115,7 @@ void BrowseScreen::reload(const ScreenContext& ctx) {
   const int64_t now = ctx.clock.now_ms();
   const CardTableSort sort = sort_;
   search_job_ = ctx.jobs.start("Search cards", [=, this](JobControl& job) {
-    store::CardReader reader(path, rollover_hour);
+    store::CollectionReader reader(path, rollover_hour);
     std::vector<store::BrowseRow> found;
     try {
       found = reader.search(q, now, &job.cancel_flag());

@@ -73,20 +73,6 @@ void draw_study_settings(SettingsState& state, const ScreenContext& ctx) {
 
 }  // namespace
 
-void draw_placeholder_screen(const char* title, const char* what_it_will_do, const ScreenContext& ctx) {
-  ImGui::Dummy(ImVec2(0, ctx.fonts.px(40)));
-  ImGui::Indent(ctx.fonts.px(40));
-  ImGui::PushFont(ctx.fonts.front());
-  ImGui::TextUnformatted(title);
-  ImGui::PopFont();
-  ImGui::Spacing();
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ctx.fonts.px(640));
-  ImGui::TextUnformatted("This screen comes in a later version of Stride.");
-  dim(what_it_will_do, ctx);
-  ImGui::PopTextWrapPos();
-  ImGui::Unindent(ctx.fonts.px(40));
-}
-
 std::optional<Theme> draw_settings_screen(SettingsState& state, Theme current, const ScreenContext& ctx) {
   std::optional<Theme> picked;
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(12)));

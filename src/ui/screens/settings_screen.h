@@ -1,6 +1,5 @@
 #pragma once
-// Settings, and the placeholder screens (Quiz and Stats, which say plainly that they come in a
-// later version: no fake content).
+// Settings: appearance, the study limits and new-card order, the keys, the collection's file.
 #include <optional>
 #include <string>
 
@@ -8,8 +7,6 @@
 #include "ui/theme.h"
 
 namespace stride::ui {
-
-void draw_placeholder_screen(const char* title, const char* what_it_will_do, const ScreenContext& ctx);
 
 struct SettingsState {
   std::string error;  // the last failure to save a setting
@@ -25,16 +22,6 @@ class SettingsScreen final : public Screen {
 
  private:
   SettingsState state_;
-};
-
-class PlaceholderScreen final : public Screen {
- public:
-  PlaceholderScreen(const char* title, const char* what_it_will_do) : title_(title), what_(what_it_will_do) {}
-  void draw(const ScreenContext& ctx) override { draw_placeholder_screen(title_, what_, ctx); }
-
- private:
-  const char* title_;
-  const char* what_;
 };
 
 }  // namespace stride::ui

@@ -1,7 +1,8 @@
 #pragma once
-// Browse's searches on a connection of their own, so a worker thread can run one while the window
-// keeps drawing: listing 100,000 cards takes most of a second (docs/BENCHMARKS.md). Read-only, and
-// SQLite's WAL lets it read while the collection's own connection writes.
+// The collection read on a connection of its own, so a worker thread can read while the window keeps
+// drawing: Browse's searches (listing 100,000 cards takes most of a second, docs/BENCHMARKS.md) and
+// the rows the Stats screen aggregates. Read-only, and SQLite's WAL lets it read while the
+// collection's own connection writes.
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -13,15 +14,17 @@
 
 namespace stride::store {
 
-class CardReader {
+class CollectionReader {
  public:
   // Throws StoreError naming the file when it cannot be opened.
-  CardReader(const std::filesystem::path& collection, int rollover_hour);
-  CardReader(CardReader&&) noexcept;
-  ~CardReader();
+  CollectionReader(const std::filesystem::path& collection, int rollover_hour);
+  CollectionReader(CollectionReader&&) noexcept;
+  ~CollectionReader();
   // `cancel`, when given and set while the query runs, stops it (SQLite's progress handler), and
   // search() then throws StoreError.
   std::vector<BrowseRow> search(const CardQuery& query, int64_t now_ms, const std::atomic<bool>* cancel = nullptr);
+  std::vector<StatsCard> stats_cards();
+  std::vector<StatsReview> stats_reviews(int64_t since_ms = 0);
 
  private:
   std::unique_ptr<Database> db_;

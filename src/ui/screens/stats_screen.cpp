@@ -1,0 +1,234 @@
+#include "ui/screens/stats_screen.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "common/text_format.h"
+#include "srs/day_clock.h"
+#include "store/collection_reader.h"
+#include "ui/item_rects.h"
+#include "ui/jobs.h"
+#include "ui/keys.h"
+#include "ui/widgets/bar_chart.h"
+#include "ui/widgets/calendar_heatmap.h"
+#include "ui/widgets/lab_text.h"
+
+namespace stride::ui {
+
+namespace {
+
+std::string rate_text(const stats::PassFail& p) {
+  const auto rate = p.rate();
+  if (!rate) return "\xE2\x80\x94";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * *rate);
+  return buf;
+}
+
+void cell_with_counts(const stats::PassFail& p) {
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(rate_text(p).c_str());
+  if (ImGui::IsItemHovered() && p.passed + p.failed > 0)
+    ImGui::SetTooltip("%d passed, %d failed (Again)", p.passed, p.failed);
+}
+
+}  // namespace
+
+void StatsScreen::refresh(const ScreenContext& ctx) {
+  if (job_ != 0) ctx.jobs.cancel(job_);
+  const int generation = ++generation_;
+  const std::filesystem::path path = ctx.collection.path();
+  const int hour = ctx.collection.rollover_hour();
+  const srs::Scheduler scheduler = ctx.collection.scheduler();
+  const int64_t now = ctx.clock.now_ms();
+  job_ = ctx.jobs.start("Statistics", [=, this](JobControl& job) {
+    store::CollectionReader reader(path, hour);
+    const auto cards = reader.stats_cards();
+    if (job.cancelled()) return;
+    const auto reviews = reader.stats_reviews();
+    if (job.cancelled()) return;
+    const srs::DayClock clock{hour};
+    stats::StatsReport report = stats::build_report(cards, reviews, scheduler, clock, now);
+    const int64_t today = clock.day_index(now);
+    job.post([this, generation, today, report = std::move(report)]() mutable {
+      if (generation != generation_) return;
+      report_ = std::move(report);
+      today_ = today;
+      job_ = 0;
+    });
+  });
+}
+
+void StatsScreen::check_job(const ScreenContext& ctx) {
+  if (job_ == 0) return;
+  const JobView* view = ctx.jobs.view(job_);
+  if (view == nullptr || view->status == JobStatus::running) return;
+  if (view->status == JobStatus::failed) error_ = "The statistics could not be read: " + view->error;
+  job_ = 0;
+}
+
+void StatsScreen::draw_today(const ScreenContext& ctx) {
+  const stats::TodayWork& t = report_->today;
+  heading(ctx, "Today");
+  if (t.reviews == 0) {
+    dim_text(ctx, "No cards studied yet today.");
+    return;
+  }
+  char line[160];
+  std::snprintf(line, sizeof line, "%d card%s studied in %.0f min  \xC2\xB7  Again %d  \xC2\xB7  correct %.0f%%", t.reviews,
+                t.reviews == 1 ? "" : "s", static_cast<double>(t.time_ms) / 60000.0, t.again,
+                100.0 * (t.reviews - t.again) / t.reviews);
+  ImGui::TextUnformatted(line);
+}
+
+void StatsScreen::draw_retention(const ScreenContext& ctx) {
+  heading(ctx, "True retention");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("As Anki counts it: answers to cards with an interval of a day or more (the first per card\n"
+                      "per day), passed unless Again; young under 21 days, mature from 21.");
+  const stats::TrueRetention& t = report_->true_retention;
+  // As wide as its columns, so the streak and counts can stand beside it.
+  if (!ImGui::BeginTable("retention", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit,
+                         ImVec2(ctx.fonts.px(330), 0)))
+    return;
+  for (const char* h : {"", "young", "mature", "all"}) ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  const std::pair<const char*, const stats::RetentionSplit*> rows[] = {
+      {"today", &t.today}, {"yesterday", &t.yesterday}, {"last 7 days", &t.week},
+      {"last 30 days", &t.month}, {"last 365 days", &t.year}, {"all time", &t.all_time}};
+  for (const auto& [label, split] : rows) {
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(label);
+    cell_with_counts(split->young);
+    cell_with_counts(split->mature);
+    cell_with_counts(split->all());
+  }
+  ImGui::EndTable();
+}
+
+void StatsScreen::draw_counts(const ScreenContext& ctx) {
+  const stats::StatsReport& r = *report_;
+  heading(ctx, "Streak");
+  ImGui::Text("%d day%s in a row  \xC2\xB7  longest %d", r.streak.current, r.streak.current == 1 ? "" : "s",
+              r.streak.longest);
+  ImGui::Spacing();
+  heading(ctx, "Cards");
+  const stats::CardCounts& c = r.counts;
+  ImGui::Text("%s in all", with_commas(c.total).c_str());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ctx.palette.new_count), "%d new", c.fresh);
+  ImGui::SameLine();
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ctx.palette.learning_count), "%d learning", c.learning);
+  ImGui::SameLine();
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(ctx.palette.due_count), "%d young, %d mature", c.young, c.mature);
+  if (c.suspended > 0) dim_text(ctx, std::to_string(c.suspended) + " suspended");
+}
+
+void StatsScreen::draw_topics(const ScreenContext& ctx) {
+  heading(ctx, "Topics");
+  dim_text(ctx, "Weakest first: the lowest chance of recall now among the cards you have studied.");
+  std::vector<const stats::TopicMastery*> topics;
+  for (const auto& t : report_->topics)
+    if (t.cards > 0) topics.push_back(&t);
+  // Studied topics by recall, lowest first; unstudied ones after, in name order.
+  std::stable_sort(topics.begin(), topics.end(), [](const auto* a, const auto* b) {
+    if (a->mean_retrievability.has_value() != b->mean_retrievability.has_value()) return a->mean_retrievability.has_value();
+    return a->mean_retrievability && *a->mean_retrievability < *b->mean_retrievability;
+  });
+  if (!ImGui::BeginTable("topics", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp))
+    return;
+  for (const char* h : {"topic", "cards", "studied", "recall now", "true retention", ""}) ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  int row = 0;
+  for (const stats::TopicMastery* t : topics) {
+    ImGui::PushID(t->deck.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(t->deck.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", t->cards);
+    ImGui::TableNextColumn();
+    ImGui::Text("%d", t->studied);
+    ImGui::TableNextColumn();
+    if (t->mean_retrievability)
+      ImGui::Text("%.0f%%", 100 * *t->mean_retrievability);
+    else
+      ImGui::TextDisabled("\xE2\x80\x94");
+    cell_with_counts(t->retention);
+    ImGui::TableNextColumn();
+    if (ImGui::SmallButton("Browse")) ctx.shell.open("browse", "search=deck:\"" + t->deck + "\"");
+    if (row < 3) note_item("stats:browse:" + std::to_string(row));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The cards of %s in Browse", t->deck.c_str());
+    ImGui::PopID();
+    ++row;
+  }
+  ImGui::EndTable();
+}
+
+void StatsScreen::draw(const ScreenContext& ctx) {
+  check_job(ctx);
+  const int frame = ImGui::GetFrameCount();
+  const bool returned = last_frame_ < 0 || frame > last_frame_ + 1;
+  last_frame_ = frame;
+  if (returned || (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(keys::f5, false))) refresh(ctx);
+
+  ImGui::BeginChild("stats", ImVec2(0, 0), false);
+  if (ImGui::Button("Refresh  (F5)")) refresh(ctx);
+  note_item("stats:refresh");
+  ImGui::SameLine();
+  dim_text(ctx, loading() ? "Reading the collection\xE2\x80\xA6"
+                          : "The whole collection; a study day starts at " +
+                                std::to_string(ctx.collection.rollover_hour()) + ":00.");
+  if (!error_.empty()) error_text(ctx, error_);
+  if (!report_) {
+    ImGui::EndChild();
+    return;
+  }
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float gap = ctx.fonts.px(24);
+  draw_today(ctx);
+  ImGui::Spacing();
+  ImGui::BeginGroup();
+  draw_retention(ctx);
+  ImGui::EndGroup();
+  ImGui::SameLine(0, gap * 2);
+  ImGui::BeginGroup();
+  draw_counts(ctx);
+  ImGui::EndGroup();
+  ImGui::Spacing();
+  heading(ctx, "The last year");
+  draw_calendar_heatmap("calendar", report_->heatmap, today_, 53, ctx);
+  note_item("stats:calendar");
+  ImGui::Spacing();
+
+  stats::StatsReport& r = *report_;
+  BarChart forecast{"Due in the next 30 days", {}, {}, "cards due", ctx.palette.new_count, 0,
+                    static_cast<double>(r.forecast.overdue)};
+  for (std::size_t i = 0; i < r.forecast.due.size(); ++i) {
+    forecast.values.push_back(r.forecast.due[i]);
+    forecast.labels.push_back(i == 0 ? "today" : i == 1 ? "tomorrow" : "in " + std::to_string(i) + " days");
+  }
+  if (r.forecast.overdue > 0) forecast.title += " (" + std::to_string(r.forecast.overdue) + " overdue, in red)";
+  const float chart_w = (w - gap) / 2;
+  draw_bar_chart("forecast", forecast, ImVec2(chart_w, ctx.fonts.px(150)), ctx);
+  note_item("stats:forecast");
+  ImGui::SameLine(0, gap);
+  BarChart done{"Reviews per day, last 30 days", {}, {}, "reviews", ctx.palette.good, -1, 0};
+  for (int64_t d = today_ - 29; d <= today_; ++d) {
+    const auto it = std::find_if(r.heatmap.begin(), r.heatmap.end(), [&](const auto& s) { return s.day == d; });
+    done.values.push_back(it == r.heatmap.end() ? 0 : it->reviews);
+    done.labels.push_back(d == today_ ? "today" : std::to_string(today_ - d) + " days ago");
+  }
+  draw_bar_chart("done", done, ImVec2(chart_w, ctx.fonts.px(150)), ctx);
+  ImGui::Spacing();
+  draw_topics(ctx);
+  ImGui::EndChild();
+}
+
+std::string StatsScreen::prepare_screenshot(std::string_view variant, const ScreenContext& ctx) {
+  if (!variant.empty()) return "no variant '" + std::string(variant) + "'";
+  refresh(ctx);  // the screenshot waits for the job
+  return "";
+}
+
+}  // namespace stride::ui

@@ -1,0 +1,42 @@
+#pragma once
+// stats — the learner's progress, computed as a job from one read of the cards and the log
+// (store/collection_reader on its own connection; stats/stats_report) and drawn with widgets:
+// today's work, true retention as Anki defines it (periods × young/mature), the streak and card
+// counts, a calendar of the year, the forecast with its overdue backlog, reviews per day over the
+// last 30 days, and mastery per sub-deck with the weakest first and a link to its cards in Browse.
+// The figures are read again each time the tab is opened, and on Refresh (F5).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "stats/stats_report.h"
+#include "ui/screen.h"
+
+namespace stride::ui {
+
+class StatsScreen final : public Screen {
+ public:
+  void draw(const ScreenContext& ctx) override;
+  std::string prepare_screenshot(std::string_view variant, const ScreenContext& ctx) override;
+
+  // For tests.
+  const std::optional<stats::StatsReport>& report() const { return report_; }
+  bool loading() const { return job_ != 0; }
+  void refresh(const ScreenContext& ctx);
+
+ private:
+  void check_job(const ScreenContext& ctx);
+  void draw_today(const ScreenContext& ctx);
+  void draw_retention(const ScreenContext& ctx);
+  void draw_counts(const ScreenContext& ctx);
+  void draw_topics(const ScreenContext& ctx);
+
+  std::optional<stats::StatsReport> report_;
+  int64_t today_ = 0;      // day index the report was made for
+  int job_ = 0;
+  int generation_ = 0;
+  int last_frame_ = -1;    // a gap in frames: the tab was left, so the figures are read again
+  std::string error_;
+};
+
+}  // namespace stride::ui
