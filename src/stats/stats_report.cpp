@@ -26,6 +26,13 @@ StatsReport build_report(std::span<const store::StatsCard> cards, std::span<cons
   r.heatmap = reviews_per_day(reviews, clock, next_day - int64_t{range_days} * 86'400'000, next_day);
   r.streak = study_streak(reviews, clock, now_ms);
   r.topics = topic_mastery(cards, reviews, scheduler, clock, now_ms);
+  r.intervals = interval_distribution(cards);
+  r.stabilities = stability_distribution(cards);
+  r.difficulties = difficulty_distribution(cards);
+  r.retrievabilities = retrievability_distribution(cards, scheduler, now_ms);
+  const int64_t from = next_day - int64_t{range_days} * 86'400'000;
+  r.buttons = answer_buttons(reviews, from, next_day);
+  r.hours = hourly_breakdown(reviews, from, next_day);
   return r;
 }
 

@@ -7,6 +7,8 @@
 
 #include "srs/day_clock.h"
 #include "srs/fsrs.h"
+#include "stats/answer_patterns.h"
+#include "stats/card_distributions.h"
 #include "stats/future_due.h"
 #include "stats/study_calendar.h"
 #include "stats/topic_mastery.h"
@@ -36,6 +38,9 @@ struct StatsReport {
   std::vector<StudyDay> heatmap;     // days studied over the last `range_days`
   Streak streak;
   std::vector<TopicMastery> topics;
+  Distribution intervals, stabilities, difficulties, retrievabilities;
+  AnswerButtons buttons;               // over the last `range_days`
+  std::array<HourCount, 24> hours{};   // over the last `range_days`
 };
 
 StatsReport build_report(std::span<const store::StatsCard> cards, std::span<const store::StatsReview> reviews,

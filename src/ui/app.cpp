@@ -114,6 +114,7 @@ class InjectedInput {
     if (!input.text.empty()) io_.AddInputCharactersUTF8(input.text.c_str());
     if (input.mouse) io_.MousePos = *input.mouse;
     io_.MouseDown[0] = io_.MouseDown[0] || input.mouse_down;
+    io_.MouseWheel += input.wheel;
   }
   InjectedInput(const InjectedInput&) = delete;
   InjectedInput& operator=(const InjectedInput&) = delete;

@@ -32,6 +32,7 @@ struct FrameInput {
   std::string text;       // typed characters, UTF-8
   std::optional<ImVec2> mouse;
   bool mouse_down = false;
+  float wheel = 0;        // mouse wheel steps, negative: scroll down
 };
 
 struct AppOptions {

@@ -60,8 +60,17 @@ TEST_CASE("stats: the report of a collection with history, drawn, and a topic op
   CHECK(ui::item_rect("stats:forecast"));
   save(offscreen.capture(), "gui_stats.png");
 
-  // The weakest topic's Browse link: Browse opens on that deck.
+  // The weakest topic's Browse link, scrolled into view with the wheel: Browse opens on that deck.
+  for (int i = 0; i < 40 && ui::item_rect("stats:browse:0") && ui::item_rect("stats:browse:0")->max.y > kHeight - 20; ++i) {
+    ui::FrameInput wheel;
+    wheel.mouse = ImVec2(kWidth / 2.0f, kHeight / 2.0f);
+    wheel.wheel = -2;
+    offscreen.render(1, &wheel);
+    offscreen.render(1);
+  }
+  save(offscreen.capture(), "gui_stats_topics.png");
   REQUIRE(ui::item_rect("stats:browse:0"));
+  REQUIRE(ui::item_rect("stats:browse:0")->max.y <= kHeight - 20);
   click(offscreen, "stats:browse:0");
   REQUIRE(offscreen.app().finish_jobs(60));
   offscreen.render(2);

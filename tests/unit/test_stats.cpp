@@ -5,6 +5,8 @@
 
 #include "srs/day_clock.h"
 #include "srs/fsrs.h"
+#include "stats/answer_patterns.h"
+#include "stats/card_distributions.h"
 #include "stats/future_due.h"
 #include "stats/study_calendar.h"
 #include "stats/topic_mastery.h"
@@ -161,4 +163,57 @@ TEST_CASE("mastery per topic: cards, mean retrievability now of the studied ones
   CHECK(topics[1].cards == 3);
   CHECK(topics[1].studied == 2);
   check(topics[1].retention, 2, 1);  // card 1 Good today; card 2 Again; card 3 Hard (relearning)
+}
+
+TEST_CASE("distributions: studied, unsuspended cards in fixed bins; answer buttons and hours") {
+  const ScopedTimeZone tz("UTC");
+  const srs::Scheduler scheduler;
+  const int64_t now = at(2026, 3, 10, 12);
+  auto card = [&](S state, int interval, double stability, double difficulty, int64_t last, bool suspended = false) {
+    store::StatsCard c;
+    c.mem.state = state;
+    c.mem.scheduled_days = interval;
+    c.mem.stability = stability;
+    c.mem.difficulty = difficulty;
+    c.mem.last_review_ms = last;
+    c.suspended = suspended;
+    return c;
+  };
+  const std::vector<store::StatsCard> cards = {
+      card(S::Review, 1, 1.2, 1.0, now - kDay),        // interval 1d; stability 1d; difficulty 1–2
+      card(S::Review, 5, 6.0, 5.5, now - 5 * kDay),    // 4–7d; 4–7d; 5–6
+      card(S::Review, 400, 500, 10.0, now - 10 * kDay),  // 1y+; 1y+; 10 falls in 9–10
+      card(S::Learning, 0, 0.5, 7.0, now - 3'600'000),  // not a Review card: no interval; stability under a day: 1d
+      card(S::New, 0, 0, 0, -1),                         // new: left out
+      card(S::Review, 30, 30, 3, now - kDay, true),      // suspended: left out
+  };
+  const auto iv = stats::interval_distribution(cards);
+  CHECK(iv.cards == 3);
+  CHECK(iv.counts == std::vector<int>{1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1});
+  const auto st = stats::stability_distribution(cards);
+  CHECK(st.cards == 4);
+  CHECK(st.counts[0] == 2);  // 1.2 and 0.5 days
+  CHECK(st.counts[3] == 1);
+  CHECK(st.counts.back() == 1);
+  const auto di = stats::difficulty_distribution(cards);
+  CHECK(di.counts == std::vector<int>{1, 0, 0, 0, 1, 0, 1, 0, 1});  // 1, 5.5, 7 (learning), 10
+  const auto re = stats::retrievability_distribution(cards, scheduler, now);
+  CHECK(re.cards == 4);
+  int sum = 0;
+  for (std::size_t i = 0; i < re.counts.size(); ++i) sum += re.counts[i];
+  CHECK(sum == 4);
+  // The card reviewed an hour ago, with half a day of stability, is still likely recalled: 90–100 %.
+  CHECK(re.counts[9] >= 1);
+
+  const auto reviews = fixture();
+  const auto b = stats::answer_buttons(reviews, 0, at(2026, 3, 11, 4));
+  CHECK(b.counts[0] == std::array<int, 4>{0, 1, 2, 0});  // learning: card 4's and card 3's Good, card 3's Hard
+  CHECK(b.counts[1] == std::array<int, 4>{2, 0, 2, 0});  // young: cards 6 and 1, a Good and an Again each
+  CHECK(b.counts[2] == std::array<int, 4>{2, 0, 1, 0});  // mature: 5 Again, 5 Good, 2 Again
+  const auto hours = stats::hourly_breakdown(reviews, 0, at(2026, 3, 11, 4));
+  CHECK(hours[12].answers == 3);  // 2025-03-01, 2026-01-15, 2026-03-05 at noon
+  CHECK(hours[10].correct == 1);
+  CHECK(hours[11].answers == 1);
+  CHECK(hours[11].correct == 0);
+  CHECK(hours[3].answers == 1);
 }

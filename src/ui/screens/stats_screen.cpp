@@ -125,6 +125,70 @@ void StatsScreen::draw_counts(const ScreenContext& ctx) {
   if (c.suspended > 0) dim_text(ctx, std::to_string(c.suspended) + " suspended");
 }
 
+// Interval, stability, difficulty and recall now, side by side.
+void StatsScreen::draw_distributions(const ScreenContext& ctx, float width) {
+  heading(ctx, "Your studied cards");
+  const float gap = ctx.fonts.px(16);
+  const float w = (width - 3 * gap) / 4;
+  const std::pair<const char*, const stats::Distribution*> charts[] = {
+      {"Interval", &report_->intervals}, {"Stability", &report_->stabilities},
+      {"Difficulty", &report_->difficulties}, {"Recall now", &report_->retrievabilities}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (i > 0) ImGui::SameLine(0, gap);
+    const stats::Distribution& d = *charts[i].second;
+    BarChart chart{std::string(charts[i].first) + " (" + std::to_string(d.cards) + ")", {}, d.bins, "cards",
+                   ctx.palette.due_count, -1, 0};
+    for (int n : d.counts) chart.values.push_back(n);
+    draw_bar_chart(charts[i].first, chart, ImVec2(w, ctx.fonts.px(120)), ctx);
+  }
+}
+
+// The answer buttons by card group, and answers by the hour of the day.
+void StatsScreen::draw_answers(const ScreenContext& ctx, float width) {
+  const float gap = ctx.fonts.px(24);
+  ImGui::BeginGroup();
+  heading(ctx, "Answer buttons, last 365 days");
+  if (ImGui::BeginTable("buttons", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit,
+                        ImVec2(ctx.fonts.px(420), 0))) {
+    for (const char* h : {"", "Again", "Hard", "Good", "Easy", "correct"}) ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    const char* groups[] = {"learning", "young", "mature"};
+    for (std::size_t g = 0; g < 3; ++g) {
+      const auto& c = report_->buttons.counts[g];
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(groups[g]);
+      int total = 0;
+      for (int n : c) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", n);
+        total += n;
+      }
+      ImGui::TableNextColumn();
+      if (total > 0)
+        ImGui::Text("%.0f%%", 100.0 * (total - c[0]) / total);
+      else
+        ImGui::TextDisabled("\xE2\x80\x94");
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndGroup();
+  ImGui::SameLine(0, gap);
+  BarChart hours{"Answers by hour of the day", {}, {}, "answers", ctx.palette.new_count, -1, 0};
+  for (int h = 0; h < 24; ++h) {
+    const stats::HourCount& c = report_->hours[static_cast<std::size_t>(h)];
+    hours.values.push_back(c.answers);
+    char label[48];
+    if (c.answers > 0)
+      std::snprintf(label, sizeof label, "%02d:00 (%.0f%% correct)", h, 100.0 * c.correct / c.answers);
+    else
+      std::snprintf(label, sizeof label, "%02d:00", h);
+    hours.labels.push_back(label);
+  }
+  draw_bar_chart("hours", hours, ImVec2(std::max(ctx.fonts.px(200), ImGui::GetContentRegionAvail().x), ctx.fonts.px(130)),
+                 ctx);
+  (void)width;
+}
+
 void StatsScreen::draw_topics(const ScreenContext& ctx) {
   heading(ctx, "Topics");
   dim_text(ctx, "Weakest first: the lowest chance of recall now among the cards you have studied.");
@@ -220,6 +284,10 @@ void StatsScreen::draw(const ScreenContext& ctx) {
     done.labels.push_back(d == today_ ? "today" : std::to_string(today_ - d) + " days ago");
   }
   draw_bar_chart("done", done, ImVec2(chart_w, ctx.fonts.px(150)), ctx);
+  ImGui::Spacing();
+  draw_distributions(ctx, w);
+  ImGui::Spacing();
+  draw_answers(ctx, w);
   ImGui::Spacing();
   draw_topics(ctx);
   ImGui::EndChild();
