@@ -326,7 +326,7 @@ void BrowseScreen::undo(const ScreenContext& ctx) {
 
 // ---------------------------------------------------------------- input
 
-void BrowseScreen::move_cursor(int delta, const ScreenContext& ctx) {
+void BrowseScreen::move_cursor(int delta) {
   if (rows_.empty()) return;
   std::size_t at = 0;
   for (std::size_t i = 0; i < rows_.size(); ++i)
@@ -335,7 +335,6 @@ void BrowseScreen::move_cursor(int delta, const ScreenContext& ctx) {
       std::clamp<long>(static_cast<long>(at) + delta, 0, static_cast<long>(rows_.size()) - 1));
   select(rows_[next].row.card.id);
   scroll_to_ = next;
-  (void)ctx;
 }
 
 void BrowseScreen::click_row(const CardTableClick& click, const ScreenContext& ctx) {
@@ -372,8 +371,8 @@ void BrowseScreen::handle_keys(const ScreenContext& ctx) {
   }
   if (ctrl && pressed(keys::j)) return toggle_suspend(ctx);
   if (ctrl) return;
-  if (pressed(keys::up)) return move_cursor(-1, ctx);
-  if (pressed(keys::down)) return move_cursor(1, ctx);
+  if (pressed(keys::up)) return move_cursor(-1);
+  if (pressed(keys::down)) return move_cursor(1);
   if (pressed(keys::del)) return delete_selected(ctx);
   if (typed('-')) return toggle_bury(ctx);
   if (typed('@')) return toggle_suspend(ctx);

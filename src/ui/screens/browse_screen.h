@@ -65,7 +65,7 @@ class BrowseScreen final : public Screen {
   void remember(store::CardChange change);
   void show_change(const store::CardChange& change, int64_t now_ms);
   void handle_keys(const ScreenContext& ctx);
-  void move_cursor(int delta, const ScreenContext& ctx);
+  void move_cursor(int delta);
   void click_row(const CardTableClick& click, const ScreenContext& ctx);
   void draw_search_bar(const ScreenContext& ctx);
   void draw_detail(const ScreenContext& ctx);

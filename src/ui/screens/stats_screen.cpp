@@ -144,7 +144,7 @@ void StatsScreen::draw_distributions(const ScreenContext& ctx, float width) {
 }
 
 // The answer buttons by card group, and answers by the hour of the day.
-void StatsScreen::draw_answers(const ScreenContext& ctx, float width) {
+void StatsScreen::draw_answers(const ScreenContext& ctx) {
   const float gap = ctx.fonts.px(24);
   ImGui::BeginGroup();
   heading(ctx, "Answer buttons, last 365 days");
@@ -186,7 +186,6 @@ void StatsScreen::draw_answers(const ScreenContext& ctx, float width) {
   }
   draw_bar_chart("hours", hours, ImVec2(std::max(ctx.fonts.px(200), ImGui::GetContentRegionAvail().x), ctx.fonts.px(130)),
                  ctx);
-  (void)width;
 }
 
 void StatsScreen::draw_topics(const ScreenContext& ctx) {
@@ -287,7 +286,7 @@ void StatsScreen::draw(const ScreenContext& ctx) {
   ImGui::Spacing();
   draw_distributions(ctx, w);
   ImGui::Spacing();
-  draw_answers(ctx, w);
+  draw_answers(ctx);
   ImGui::Spacing();
   draw_topics(ctx);
   ImGui::EndChild();

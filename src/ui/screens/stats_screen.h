@@ -31,7 +31,7 @@ class StatsScreen final : public Screen {
   void draw_counts(const ScreenContext& ctx);
   void draw_topics(const ScreenContext& ctx);
   void draw_distributions(const ScreenContext& ctx, float width);
-  void draw_answers(const ScreenContext& ctx, float width);
+  void draw_answers(const ScreenContext& ctx);
 
   std::optional<stats::StatsReport> report_;
   int64_t today_ = 0;      // day index the report was made for
