@@ -23,7 +23,8 @@ void draw_bar_chart(const char* id, const BarChart& chart, ImVec2 size, const Sc
     ImGui::PopID();
     return;
   }
-  const double peak = std::max(1.0, *std::max_element(chart.values.begin(), chart.values.end()));
+  const double tallest = *std::max_element(chart.values.begin(), chart.values.end());
+  const double peak = std::max(1.0, tallest);
   const float slot = (right - left) / static_cast<float>(n);
   const float gap = std::min(ctx.fonts.px(2), slot * 0.2f);
   const ImU32 colour = chart.colour ? chart.colour : accent(ctx);
@@ -45,9 +46,9 @@ void draw_bar_chart(const char* id, const BarChart& chart, ImVec2 size, const Sc
   }
   // The tallest value at the top left, and a label under every few bars, none overlapping.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", peak);
+  std::snprintf(buf, sizeof buf, "%g", tallest);
   const float title_w = ctx.fonts.ui_bold()->CalcTextSizeA(fs, FLT_MAX, 0, chart.title.c_str()).x;
-  const std::string top_label = std::string("max ") + buf;
+  const std::string top_label = tallest > 0 ? std::string("max ") + buf : "none yet";
   dl.AddText(font, fs, ImVec2(p0.x + title_w + ctx.fonts.px(12), p0.y), ctx.palette.dim_text, top_label.c_str());
   float next_free = left;
   for (std::size_t i = 0; i < n && i < chart.labels.size(); ++i) {
