@@ -17,6 +17,28 @@ int run_import(const std::filesystem::path& db, const std::vector<std::string>& 
 int run_replay(const std::vector<std::string>& args);
 std::string replay_help();
 
+// Where `stride fsrs optimize|evaluate` read the history: a CSV log (`fsrs replay`'s format), whose
+// days start at `next_day_starts_at` o'clock `timezone_offset_min` minutes east of UTC, or (empty
+// revlog) the collection's review log.
+struct FsrsHistoryArgs {
+  std::string revlog;
+  int next_day_starts_at = 4;
+  int timezone_offset_min = 0;
+};
+struct FsrsOptimizeArgs {
+  FsrsHistoryArgs history;
+  bool json = false;
+  bool apply = false;
+};
+int run_fsrs_optimize(const std::filesystem::path& db, const FsrsOptimizeArgs& args);
+struct FsrsEvaluateArgs {
+  FsrsHistoryArgs history;
+  std::string parameters;  // "w0,...,w20"; empty: the collection's (or, with a revlog, the defaults)
+  bool json = false;
+};
+int run_fsrs_evaluate(const std::filesystem::path& db, const FsrsEvaluateArgs& args);
+int run_fsrs_reset(const std::filesystem::path& db);
+
 // `stride export --deck NAME --format apkg|csv -o FILE`.
 struct ExportArgs {
   std::string deck;             // full name; sub-decks are included

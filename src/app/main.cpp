@@ -57,6 +57,24 @@ int main(int argc, char** argv) {
   auto* replay = fsrs->add_subcommand("replay", "Replay a review log (CSV on stdin) and print FSRS states");
   replay->allow_extras();
   replay->footer(replay_help());
+  const auto history_options = [](CLI::App* sub, FsrsHistoryArgs& h) {
+    sub->add_option("--revlog", h.revlog, "CSV review log card_id,review_time,rating (default: the collection's history)");
+    sub->add_option("--next-day-starts-at", h.next_day_starts_at, "Hour a study day starts, for --revlog (default 4)")
+        ->check(CLI::Range(0, 23));
+    sub->add_option("--timezone-offset", h.timezone_offset_min, "Minutes east of UTC, for --revlog (default 0)")
+        ->check(CLI::Range(-14 * 60, 14 * 60));
+  };
+  FsrsOptimizeArgs optimize_args;
+  auto* optimize = fsrs->add_subcommand("optimize", "Fit the 21 FSRS-6 parameters to the review history (fsrs-rs's method)");
+  history_options(optimize, optimize_args.history);
+  optimize->add_flag("--json", optimize_args.json, "Print one JSON object");
+  optimize->add_flag("--apply", optimize_args.apply, "Store the fitted parameters in the collection and schedule with them");
+  FsrsEvaluateArgs evaluate_args;
+  auto* evaluate = fsrs->add_subcommand("evaluate", "Log loss and RMSE(bins) of a parameter set on the review history");
+  history_options(evaluate, evaluate_args.history);
+  evaluate->add_option("--parameters", evaluate_args.parameters, "w0,...,w20 (default: the collection's parameters)");
+  evaluate->add_flag("--json", evaluate_args.json, "Print one JSON object");
+  auto* reset = fsrs->add_subcommand("reset", "Schedule with the default FSRS-6 parameters again");
 
   ScreenshotArgs shot;
   auto* screenshot = app.add_subcommand("screenshot", "Render a screen offscreen and write a PNG");
@@ -154,6 +172,9 @@ int main(int argc, char** argv) {
   if (*import) return run_import(db_path, import_files, import_deck);
   if (*export_cmd) return run_export(db_path, export_args);
   if (*replay) return run_replay(replay->remaining());
+  if (*optimize) return run_fsrs_optimize(db_path, optimize_args);
+  if (*evaluate) return run_fsrs_evaluate(db_path, evaluate_args);
+  if (*reset) return run_fsrs_reset(db_path);
   if (*screenshot) return run_screenshot(db_path, shot);
   if (*conv2d) return run_demo_conv2d(conv_args);
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "srs/fsrs.h"
+#include "srs/review_csv.h"
 
 namespace stride::srs {
 
@@ -17,15 +18,8 @@ struct ReplayOptions {
   Parameters params;  // params.enable_fuzz is ignored: a replay never fuzzes
 };
 
-// Malformed input. what() reads "line N: ..." and names the field at fault.
-class ReplayError : public std::runtime_error {
- public:
-  ReplayError(size_t line, const std::string& message);
-  size_t line() const { return line_; }
-
- private:
-  size_t line_;
-};
+// Malformed input (the CSV reader's error).
+using ReplayError = ReviewCsvError;
 
 struct ReplaySummary {
   size_t reviews = 0;
@@ -46,13 +40,5 @@ ReplayOptions parse_replay_options(const std::vector<std::string>& args);
 
 // One paragraph of help for the command.
 const char* replay_usage();
-
-// "2024-03-29T20:32:32.250Z", "2022-01-01T12:00:00Z", "2022-01-01T14:00:00+02:00", "2022-01-01"
-// (UTC midnight) or unix milliseconds as digits -> unix milliseconds. Fractions of a second beyond
-// milliseconds are truncated, as JavaScript's Date.parse does. Throws std::invalid_argument.
-int64_t parse_review_time(std::string_view text);
-
-// Unix milliseconds -> "YYYY-MM-DDTHH:MM:SS.mmmZ" (JavaScript's toISOString).
-std::string format_iso_utc(int64_t ms);
 
 }  // namespace stride::srs

@@ -80,9 +80,12 @@ uint64_t fuzz_seed(int64_t card_id, int reps) {
   return z ^ (z >> 31);
 }
 
-srs::Parameters app_parameters() {
+// The scheduler's parameters: fuzz on, the collection's fitted weights and desired retention.
+srs::Parameters app_parameters(const FsrsSettings& fsrs) {
   srs::Parameters p;
   p.enable_fuzz = true;
+  p.w = fsrs.weights();
+  p.desired_retention = fsrs.desired_retention;
   return p;
 }
 
@@ -117,7 +120,7 @@ Collection Collection::open(const fs::path& path, const OpenOptions& options) {
 }
 
 Collection::Collection(std::unique_ptr<Database> db, fs::path path, OpenOptions options)
-    : db_(std::move(db)), path_(std::move(path)), options_(std::move(options)), scheduler_(app_parameters()) {}
+    : db_(std::move(db)), path_(std::move(path)), options_(std::move(options)), scheduler_(app_parameters(read_fsrs_settings(*db_))) {}
 
 Collection::Collection(Collection&&) noexcept = default;
 Collection& Collection::operator=(Collection&&) noexcept = default;
@@ -127,6 +130,20 @@ const fs::path& Collection::path() const { return path_; }
 const srs::Scheduler& Collection::scheduler() const { return scheduler_; }
 
 // ---------------------------------------------------------------- settings
+
+FsrsSettings Collection::fsrs_settings() const { return read_fsrs_settings(*db_); }
+
+void Collection::set_fsrs_parameters(const std::optional<std::array<double, 21>>& w) {
+  write_fsrs_parameters(*db_, w);
+  scheduler_ = srs::Scheduler(app_parameters(read_fsrs_settings(*db_)));
+}
+
+void Collection::set_desired_retention(double retention) {
+  write_desired_retention(*db_, retention);
+  scheduler_ = srs::Scheduler(app_parameters(read_fsrs_settings(*db_)));
+}
+
+std::vector<srs::FsrsLogEntry> Collection::fsrs_log() { return store::fsrs_log(*db_); }
 
 std::string Collection::setting(const std::string& key, const std::string& fallback) const {
   Statement st = db_->prepare("SELECT value FROM settings WHERE key = ?");

@@ -15,6 +15,7 @@
 #include "store/card_changes.h"
 #include "store/card_search.h"
 #include "store/experiment_runs.h"
+#include "store/fsrs_settings.h"
 #include "store/quiz_attempts.h"
 #include "store/stats_rows.h"
 #include "store/store_error.h"
@@ -172,6 +173,12 @@ class Collection {
   std::string setting(const std::string& key, const std::string& fallback) const;
   void set_setting(const std::string& key, const std::string& value);
   QueueLimits limits() const;
+  // FSRS (store/fsrs_settings.h): the scheduler follows these at once, previews and stats included.
+  FsrsSettings fsrs_settings() const;
+  void set_fsrs_parameters(const std::optional<std::array<double, 21>>& w);  // nullopt: the defaults
+  void set_desired_retention(double retention);  // 0.70..0.99, else StoreError
+  // Every rated answer for the optimiser, grouped by card, in time order.
+  std::vector<srs::FsrsLogEntry> fsrs_log();
 
   CollectionStats stats(int64_t now_ms);
   // The rows src/stats/ aggregates (store/stats_rows.h): answers since `since_ms`, and every card.
