@@ -38,6 +38,7 @@ struct FsrsEvaluateArgs {
 };
 int run_fsrs_evaluate(const std::filesystem::path& db, const FsrsEvaluateArgs& args);
 int run_fsrs_reset(const std::filesystem::path& db);
+int run_fsrs_simulate(const std::filesystem::path& db, int days, bool json);
 
 // `stride export --deck NAME --format apkg|csv -o FILE`.
 struct ExportArgs {

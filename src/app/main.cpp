@@ -75,6 +75,11 @@ int main(int argc, char** argv) {
   evaluate->add_option("--parameters", evaluate_args.parameters, "w0,...,w20 (default: the collection's parameters)");
   evaluate->add_flag("--json", evaluate_args.json, "Print one JSON object");
   auto* reset = fsrs->add_subcommand("reset", "Schedule with the default FSRS-6 parameters again");
+  int simulate_days = 365;
+  bool simulate_json = false;
+  auto* simulate = fsrs->add_subcommand("simulate", "Reviews per day and cards remembered at desired retentions 0.70-0.97");
+  simulate->add_option("--days", simulate_days, "Days to simulate (default 365)")->check(CLI::Range(1, 3650));
+  simulate->add_flag("--json", simulate_json, "Print one JSON object");
 
   ScreenshotArgs shot;
   auto* screenshot = app.add_subcommand("screenshot", "Render a screen offscreen and write a PNG");
@@ -175,6 +180,7 @@ int main(int argc, char** argv) {
   if (*optimize) return run_fsrs_optimize(db_path, optimize_args);
   if (*evaluate) return run_fsrs_evaluate(db_path, evaluate_args);
   if (*reset) return run_fsrs_reset(db_path);
+  if (*simulate) return run_fsrs_simulate(db_path, simulate_days, simulate_json);
   if (*screenshot) return run_screenshot(db_path, shot);
   if (*conv2d) return run_demo_conv2d(conv_args);
   if (*shapes) return run_lab_shapes(shapes_model, shapes_json);
