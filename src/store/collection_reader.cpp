@@ -32,4 +32,6 @@ std::vector<StatsReview> CollectionReader::stats_reviews(int64_t since_ms) {
   return store::stats_reviews(*db_, since_ms);
 }
 
+std::vector<srs::FsrsLogEntry> CollectionReader::fsrs_log() { return store::fsrs_log(*db_); }
+
 }  // namespace stride::store

@@ -25,6 +25,8 @@ class CollectionReader {
   std::vector<BrowseRow> search(const CardQuery& query, int64_t now_ms, const std::atomic<bool>* cancel = nullptr);
   std::vector<StatsCard> stats_cards();
   std::vector<StatsReview> stats_reviews(int64_t since_ms = 0);
+  // Every rated answer for the FSRS optimiser (store/fsrs_settings.h).
+  std::vector<srs::FsrsLogEntry> fsrs_log();
 
  private:
   std::unique_ptr<Database> db_;

@@ -3,8 +3,8 @@
 // and charts are drawn, and a topic's Browse link opens Browse on that deck.
 #include <doctest/doctest.h>
 
-#include "content/builtin.h"
 #include "gui/gui_support.h"
+#include "gui/study_history.h"
 #include "srs/day_clock.h"
 #include "stats/stats_report.h"
 #include "ui/item_rects.h"
@@ -13,27 +13,6 @@
 
 using namespace stride;
 using namespace stride::test;
-
-namespace {
-
-constexpr int64_t kDay = 86'400'000;
-
-// 120 study days before kNow, up to 15 answers a day (most Good, every seventh Again), skipping
-// every fifth day so the streak and the calendar have gaps.
-void study_history(store::Collection& col) {
-  col.upsert_builtin(content::builtin_notes(), kNow - 130 * kDay);
-  for (int day = 120; day >= 1; --day) {
-    if (day % 5 == 0) continue;
-    int64_t t = kNow - day * kDay - 2 * 3'600'000;  // 10:00 UTC
-    for (int i = 0; i < 15; ++i, t += 60'000) {
-      const auto card = col.next_card(std::nullopt, t);
-      if (!card) break;
-      col.answer(card->id, (day + i) % 7 == 0 ? srs::Rating::Again : srs::Rating::Good, t, 8000);
-    }
-  }
-}
-
-}  // namespace
 
 TEST_CASE("stats: the report of a collection with history, drawn, and a topic opening Browse") {
   GuiApp gui;

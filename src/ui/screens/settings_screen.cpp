@@ -89,6 +89,8 @@ std::optional<Theme> draw_settings_screen(SettingsState& state, Theme current, c
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
   draw_study_settings(state, ctx);
   ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
+  state.scheduling.draw(ctx);
+  ImGui::Dummy(ImVec2(0, ctx.fonts.px(16)));
   heading("Keyboard", ctx);
   dim("Review: Space or Enter shows the answer.   1 2 3 4: Again, Hard, Good, Easy.   Ctrl+Z: undo the last answer.   "
       "D: run the card's demo in the Lab.   E: edit the card.   -: bury it until tomorrow.   @: suspend it.", ctx);
@@ -107,6 +109,17 @@ std::optional<Theme> draw_settings_screen(SettingsState& state, Theme current, c
 #endif
   ImGui::Unindent(ctx.fonts.px(24));
   return picked;
+}
+
+std::string SettingsScreen::prepare_screenshot(std::string_view variant, const ScreenContext& ctx) {
+  if (!variant.empty()) return "no variant '" + std::string(variant) + "'";
+  state_.scheduling.simulate(ctx);  // the screenshot waits for the workload curves
+  return "";
+}
+
+double SettingsScreen::seconds_until_wake(const ScreenContext& ctx) const {
+  (void)ctx;
+  return state_.scheduling.busy() ? 0.1 : kIdle;  // job progress bars move
 }
 
 void SettingsScreen::draw(const ScreenContext& ctx) {
