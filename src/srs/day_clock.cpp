@@ -70,6 +70,16 @@ int64_t DayClock::day_end_ms(int64_t ms) const {
   return local_instant(d.year, d.month0, d.mday + 1, rollover_hour);
 }
 
+void DayCache::refill(int64_t ms) {
+  index_ = clock_.day_index(ms);
+  start_ = clock_.day_start_ms(ms);
+  end_ = clock_.day_end_ms(ms);
+  if (ms < start_ || ms >= end_) {  // a time-zone oddity: never cache what does not contain ms
+    start_ = ms;
+    end_ = ms + 1;
+  }
+}
+
 int64_t DayClock::days_between(int64_t from_ms, int64_t to_ms) const {
   return day_index(to_ms) - day_index(from_ms);
 }

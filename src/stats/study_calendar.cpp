@@ -11,12 +11,14 @@ namespace stride::stats {
 std::vector<StudyDay> reviews_per_day(std::span<const store::StatsReview> reviews, const srs::DayClock& clock,
                                       int64_t from_ms, int64_t to_ms) {
   std::map<int64_t, StudyDay> days;
+  srs::DayCache cache(clock);
   for (const store::StatsReview& r : reviews) {
     if (r.review_ms < from_ms || r.review_ms >= to_ms) continue;
-    StudyDay& d = days[clock.day_index(r.review_ms)];
+    const int64_t day = cache.index(r.review_ms);
+    StudyDay& d = days[day];
     if (d.reviews == 0) {
-      d.day = clock.day_index(r.review_ms);
-      d.date = local_time(clock.day_start_ms(r.review_ms), "%Y-%m-%d");
+      d.day = day;
+      d.date = local_time(cache.start_ms(), "%Y-%m-%d");
     }
     ++d.reviews;
     d.time_ms += r.duration_ms;
@@ -29,8 +31,15 @@ std::vector<StudyDay> reviews_per_day(std::span<const store::StatsReview> review
 
 Streak study_streak(std::span<const store::StatsReview> reviews, const srs::DayClock& clock, int64_t now_ms) {
   std::set<int64_t> studied;
+  srs::DayCache cache(clock);
+  const int64_t end = clock.day_end_ms(now_ms);
+  int64_t last = INT64_MIN;
   for (const store::StatsReview& r : reviews)
-    if (r.review_ms < clock.day_end_ms(now_ms)) studied.insert(clock.day_index(r.review_ms));
+    if (r.review_ms < end) {
+      const int64_t day = cache.index(r.review_ms);
+      if (day != last) studied.insert(day);  // the log is in time order: one insert per day
+      last = day;
+    }
   Streak s;
   int run = 0;
   int64_t previous = 0;

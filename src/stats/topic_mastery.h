@@ -26,5 +26,9 @@ struct TopicMastery {
 std::vector<TopicMastery> topic_mastery(std::span<const store::StatsCard> cards,
                                         std::span<const store::StatsReview> reviews, const srs::Scheduler& scheduler,
                                         const srs::DayClock& clock, int64_t now_ms);
+// The same with the answers retention_answers() picked.
+std::vector<TopicMastery> topic_mastery(std::span<const store::StatsCard> cards,
+                                        std::span<const store::StatsReview* const> answers,
+                                        const srs::Scheduler& scheduler, int64_t now_ms);
 
 }  // namespace stride::stats

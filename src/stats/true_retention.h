@@ -38,5 +38,8 @@ std::vector<const store::StatsReview*> retention_answers(std::span<const store::
                                                          const srs::DayClock& clock, int64_t until_ms);
 void tally(PassFail& p, const store::StatsReview& r);
 TrueRetention true_retention(std::span<const store::StatsReview> reviews, const srs::DayClock& clock, int64_t now_ms);
+// The same from answers retention_answers() already picked (before the end of now's study day).
+TrueRetention true_retention(std::span<const store::StatsReview* const> answers, const srs::DayClock& clock,
+                             int64_t now_ms);
 
 }  // namespace stride::stats

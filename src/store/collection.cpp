@@ -284,6 +284,12 @@ CollectionStats Collection::stats(int64_t now_ms) {
   return collection_stats(*db_, srs::DayClock{options_.rollover_hour}, now_ms);
 }
 
+void Collection::record_demo_open(const std::string& demo, int64_t now_ms) {
+  store::record_demo_open(*db_, demo, now_ms);
+}
+
+ActivityRows Collection::activity(int64_t since_ms) { return activity_rows(*db_, since_ms); }
+
 std::vector<StatsReview> Collection::stats_reviews(int64_t since_ms) { return store::stats_reviews(*db_, since_ms); }
 std::vector<StatsCard> Collection::stats_cards() { return store::stats_cards(*db_); }
 

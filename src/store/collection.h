@@ -12,6 +12,7 @@
 
 #include "srs/card.h"
 #include "srs/fsrs.h"
+#include "store/activity_rows.h"
 #include "store/card_changes.h"
 #include "store/card_search.h"
 #include "store/experiment_runs.h"
@@ -184,6 +185,9 @@ class Collection {
   // The rows src/stats/ aggregates (store/stats_rows.h): answers since `since_ms`, and every card.
   std::vector<StatsReview> stats_reviews(int64_t since_ms = 0);
   std::vector<StatsCard> stats_cards();
+  // A Lab demo shown in the window (store/activity_rows.h), and the activity Stats shows.
+  void record_demo_open(const std::string& demo, int64_t now_ms);
+  ActivityRows activity(int64_t since_ms = 0);
 
   // --- browsing (store/card_search.h, store/card_changes.h) ---
   std::vector<BrowseRow> search_cards(const CardQuery& query, int64_t now_ms);

@@ -29,8 +29,8 @@ struct StatsCard {
   bool suspended = false;  // by the learner, or removed from content/
 };
 
-// Answers at or after `since_ms`, oldest first.
-std::vector<StatsReview> stats_reviews(Database& db, int64_t since_ms);
+// Answers in [since_ms, until_ms), oldest first (a reader splits a long log between threads by time).
+std::vector<StatsReview> stats_reviews(Database& db, int64_t since_ms, int64_t until_ms = INT64_MAX);
 std::vector<StatsCard> stats_cards(Database& db);
 
 }  // namespace stride::store

@@ -152,6 +152,7 @@ struct App::Impl final : Shell {
   std::optional<std::size_t> back_to;  // where open() came from, for "Back to review"
   std::string_view opened_tab;  // the tab open() went to from another one
   std::map<std::size_t, std::vector<store::Card>> demo_cards;  // per row, read once
+  std::optional<std::size_t> shown;  // the row drawn last frame: a Lab demo newly shown is recorded
   // Last: destroyed first, so workers stop before the screens they post to go away.
   Jobs jobs;
 
@@ -230,6 +231,19 @@ struct App::Impl final : Shell {
       return "";
     } catch (const std::exception& e) {
       return e.what();
+    }
+  }
+
+  // For Stats' "demos opened": each time a Lab demo comes on screen. A failure to store it is not
+  // worth interrupting the learner for; the count is simply one short.
+  void note_demo_opened() {
+    if (shown == current) return;
+    shown = current;
+    const std::string name(rows[current].name);
+    if (!name.starts_with("lab:")) return;
+    try {
+      collection.record_demo_open(name, clock.now_ms());
+    } catch (const std::exception&) {
     }
   }
 
@@ -350,6 +364,7 @@ struct App::Impl final : Shell {
       for (std::string_view tab : screen_tabs()) draw_tab(tab);
       ImGui::EndTabBar();
     }
+    note_demo_opened();
     // A request made while drawing a tab that comes after the requested one (the Lab's "Back to
     // Review") is applied on the next frame.
     if (request_seen) requested.reset();

@@ -425,8 +425,8 @@ void LabTrainingScreen::draw_status(const ScreenContext& ctx) {
 }
 
 void LabTrainingScreen::draw_curves(const ScreenContext& ctx, float width, float height) {
-  LinePlot loss{"Loss", "epoch", "cross-entropy", false, false, {}, {}};
-  LinePlot acc{"Accuracy", "epoch", "%", false, false, {}, {}};
+  LinePlot loss{"Loss", "epoch", "cross-entropy", false, false, {}, {}, {}};
+  LinePlot acc{"Accuracy", "epoch", "%", false, false, {}, {}, {}};
   PlotSeries train_loss{"training", {}, {}, series_colour(0)}, test_loss{"test", {}, {}, series_colour(1)};
   PlotSeries train_acc{"training", {}, {}, series_colour(0)}, test_acc{"test", {}, {}, series_colour(1)};
   for (const lab::TrainingCurvePoint& p : live_.curve) {

@@ -299,8 +299,8 @@ void SchedulingPanel::draw_workload(const ScreenContext& ctx) {
                 "for its numbers; the pink line marks your choice.",
                 simulated_cards_, simulated_new_per_day_);
   dim_wrapped(ctx, line);
-  LinePlot reviews{"Reviews per day (average)", "desired retention", "reviews", false, false, {}, ""};
-  LinePlot remembered{"Cards remembered after a year", "desired retention", "cards", false, false, {}, ""};
+  LinePlot reviews{"Reviews per day (average)", "desired retention", "reviews", false, false, {}, "", {}};
+  LinePlot remembered{"Cards remembered after a year", "desired retention", "cards", false, false, {}, "", {}};
   // No legends: the titles say what each curve is, and a legend would sit on the steep end.
   PlotSeries r{"reviews per day", {}, {}, 0, false}, m{"cards remembered", {}, {}, 0, false};
   double max_r = 0, max_m = 0;

@@ -3,7 +3,9 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "common/text_format.h"
 #include "srs/day_clock.h"
@@ -14,6 +16,7 @@
 #include "ui/widgets/bar_chart.h"
 #include "ui/widgets/calendar_heatmap.h"
 #include "ui/widgets/lab_text.h"
+#include "ui/widgets/line_plot.h"
 
 namespace stride::ui {
 
@@ -43,19 +46,53 @@ void StatsScreen::refresh(const ScreenContext& ctx) {
   const int hour = ctx.collection.rollover_hour();
   const srs::Scheduler scheduler = ctx.collection.scheduler();
   const int64_t now = ctx.clock.now_ms();
+  const stats::StatsScope scope = scope_;
   job_ = ctx.jobs.start("Statistics", [=, this](JobControl& job) {
     store::CollectionReader reader(path, hour);
-    const auto cards = reader.stats_cards();
+    auto rows = std::make_shared<Rows>();
+    rows->stats = reader.stats_rows();
     if (job.cancelled()) return;
-    const auto reviews = reader.stats_reviews();
-    if (job.cancelled()) return;
+    rows->activity = reader.activity();
+    std::set<std::string> decks;
+    for (const store::StatsCard& c : rows->stats.cards) decks.insert(c.deck);
+    rows->decks.assign(decks.begin(), decks.end());
     const srs::DayClock clock{hour};
-    stats::StatsReport report = stats::build_report(cards, reviews, scheduler, clock, now);
+    stats::StatsReport report =
+        stats::build_report(rows->stats.cards, rows->stats.reviews, scheduler, clock, now, scope, &rows->activity);
     const int64_t today = clock.day_index(now);
-    job.post([this, generation, today, report = std::move(report)]() mutable {
+    job.post([this, generation, today, rows, report = std::move(report)]() mutable {
       if (generation != generation_) return;
       report_ = std::move(report);
+      rows_ = std::move(rows);
       today_ = today;
+      job_ = 0;
+    });
+  });
+}
+
+void StatsScreen::set_scope(const stats::StatsScope& scope, const ScreenContext& ctx) {
+  scope_ = scope;
+  if (rows_)
+    aggregate(ctx);
+  else
+    refresh(ctx);
+}
+
+// A new scope or range over the rows already read: no second read of the file.
+void StatsScreen::aggregate(const ScreenContext& ctx) {
+  if (job_ != 0) ctx.jobs.cancel(job_);
+  const int generation = ++generation_;
+  const int hour = ctx.collection.rollover_hour();
+  const srs::Scheduler scheduler = ctx.collection.scheduler();
+  const int64_t now = ctx.clock.now_ms();
+  const stats::StatsScope scope = scope_;
+  const std::shared_ptr<const Rows> rows = rows_;
+  job_ = ctx.jobs.start("Statistics", [=, this](JobControl& job) {
+    stats::StatsReport report = stats::build_report(rows->stats.cards, rows->stats.reviews, scheduler,
+                                                    srs::DayClock{hour}, now, scope, &rows->activity);
+    job.post([this, generation, report = std::move(report)]() mutable {
+      if (generation != generation_) return;
+      report_ = std::move(report);
       job_ = 0;
     });
   });
@@ -67,6 +104,74 @@ void StatsScreen::check_job(const ScreenContext& ctx) {
   if (view == nullptr || view->status == JobStatus::running) return;
   if (view->status == JobStatus::failed) error_ = "The statistics could not be read: " + view->error;
   job_ = 0;
+}
+
+void StatsScreen::draw_toolbar(const ScreenContext& ctx) {
+  if (ImGui::Button("Refresh  (F5)")) refresh(ctx);
+  note_item("stats:refresh");
+  ImGui::SameLine(0, ctx.fonts.px(20));
+  ImGui::SetNextItemWidth(ctx.fonts.px(260));
+  const std::string shown = scope_.deck.empty() ? "Whole collection" : scope_.deck;
+  if (ImGui::BeginCombo("##scope", shown.c_str())) {
+    if (ImGui::Selectable("Whole collection", scope_.deck.empty())) set_scope({"", scope_.range_days}, ctx);
+    if (rows_) {
+      for (const std::string& deck : rows_->decks) {
+        if (ImGui::Selectable(deck.c_str(), deck == scope_.deck)) set_scope({deck, scope_.range_days}, ctx);
+        note_item("stats:scope:" + deck);
+      }
+    }
+    ImGui::EndCombo();
+  }
+  note_item("stats:scope");
+  tooltip("Every figure for one deck and its sub-decks, or for the whole collection (quiz and Lab: always all)");
+  const std::pair<int, const char*> ranges[] = {{30, "Month"}, {365, "Year"}, {0, "All time"}};
+  for (const auto& [days, label] : ranges) {
+    ImGui::SameLine(0, ctx.fonts.px(days == 30 ? 20 : 12));
+    if (ImGui::RadioButton(label, scope_.range_days == days) && scope_.range_days != days)
+      set_scope({scope_.deck, days}, ctx);
+    note_item(std::string("stats:range:") + label);
+    tooltip("The range of reviews per day, answer buttons, hours, time studied, quiz and Lab");
+  }
+  ImGui::SameLine(0, ctx.fonts.px(20));
+  dim_text(ctx, loading() ? "Reading the collection\xE2\x80\xA6"
+                          : "A study day starts at " + std::to_string(ctx.collection.rollover_hour()) + ":00.");
+}
+
+namespace {
+
+// "3 h 05 min", "12 min", "40 s".
+std::string study_time(double seconds) {
+  char buf[48];
+  const long s = std::lround(seconds);
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld h %02ld min", s / 3600, s / 60 % 60);
+  else if (s >= 60)
+    std::snprintf(buf, sizeof buf, "%ld min", s / 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld s", s);
+  return buf;
+}
+
+std::string range_name(int days) {
+  return days == 30 ? "the last 30 days" : days == 365 ? "the last year" : "all time";
+}
+
+}  // namespace
+
+void StatsScreen::draw_time() {
+  const stats::StatsReport& r = *report_;
+  char line[240];
+  const double per_day = r.days_studied > 0 ? static_cast<double>(r.review_time_ms) / r.days_studied / 1000.0 : 0;
+  std::snprintf(line, sizeof line, "Time studied, %s: %s answering cards on %d day%s (%s a day studied)",
+                range_name(r.scope.range_days).c_str(), study_time(static_cast<double>(r.review_time_ms) / 1000.0).c_str(),
+                r.days_studied, r.days_studied == 1 ? "" : "s", study_time(per_day).c_str());
+  std::string text = line;
+  if (r.activity.quiz_time_ms > 0) {
+    std::snprintf(line, sizeof line, ", plus %s of quizzes",
+                  study_time(static_cast<double>(r.activity.quiz_time_ms) / 1000.0).c_str());
+    text += line;
+  }
+  ImGui::TextUnformatted((text + ".").c_str());
 }
 
 void StatsScreen::draw_today(const ScreenContext& ctx) {
@@ -137,7 +242,7 @@ void StatsScreen::draw_distributions(const ScreenContext& ctx, float width) {
     if (i > 0) ImGui::SameLine(0, gap);
     const stats::Distribution& d = *charts[i].second;
     BarChart chart{std::string(charts[i].first) + " (" + std::to_string(d.cards) + ")", {}, d.bins, "cards",
-                   ctx.palette.due_count, -1, 0};
+                   ctx.palette.due_count, -1, 0, {}, {}, {}, {}};
     for (int n : d.counts) chart.values.push_back(n);
     draw_bar_chart(charts[i].first, chart, ImVec2(w, ctx.fonts.px(120)), ctx);
   }
@@ -147,7 +252,7 @@ void StatsScreen::draw_distributions(const ScreenContext& ctx, float width) {
 void StatsScreen::draw_answers(const ScreenContext& ctx) {
   const float gap = ctx.fonts.px(24);
   ImGui::BeginGroup();
-  heading(ctx, "Answer buttons, last 365 days");
+  heading(ctx, "Answer buttons, " + range_name(report_->scope.range_days));
   if (ImGui::BeginTable("buttons", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit,
                         ImVec2(ctx.fonts.px(420), 0))) {
     for (const char* h : {"", "Again", "Hard", "Good", "Easy", "correct"}) ImGui::TableSetupColumn(h);
@@ -173,7 +278,7 @@ void StatsScreen::draw_answers(const ScreenContext& ctx) {
   }
   ImGui::EndGroup();
   ImGui::SameLine(0, gap);
-  BarChart hours{"Answers by hour of the day", {}, {}, "answers", ctx.palette.new_count, -1, 0};
+  BarChart hours{"Answers by hour of the day", {}, {}, "answers", ctx.palette.new_count, -1, 0, {}, {}, {}, {}};
   for (int h = 0; h < 24; ++h) {
     const stats::HourCount& c = report_->hours[static_cast<std::size_t>(h)];
     hours.values.push_back(c.answers);
@@ -236,12 +341,7 @@ void StatsScreen::draw(const ScreenContext& ctx) {
   if (returned || (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(keys::f5, false))) refresh(ctx);
 
   ImGui::BeginChild("stats", ImVec2(0, 0), false);
-  if (ImGui::Button("Refresh  (F5)")) refresh(ctx);
-  note_item("stats:refresh");
-  ImGui::SameLine();
-  dim_text(ctx, loading() ? "Reading the collection\xE2\x80\xA6"
-                          : "The whole collection; a study day starts at " +
-                                std::to_string(ctx.collection.rollover_hour()) + ":00.");
+  draw_toolbar(ctx);
   if (!error_.empty()) error_text(ctx, error_);
   if (!report_) {
     ImGui::EndChild();
@@ -250,6 +350,7 @@ void StatsScreen::draw(const ScreenContext& ctx) {
   const float w = ImGui::GetContentRegionAvail().x;
   const float gap = ctx.fonts.px(24);
   draw_today(ctx);
+  draw_time();
   ImGui::Spacing();
   ImGui::BeginGroup();
   draw_retention(ctx);
@@ -266,7 +367,7 @@ void StatsScreen::draw(const ScreenContext& ctx) {
 
   stats::StatsReport& r = *report_;
   BarChart forecast{"Due in the next 30 days", {}, {}, "cards due", ctx.palette.new_count, 0,
-                    static_cast<double>(r.forecast.overdue)};
+                    static_cast<double>(r.forecast.overdue), {}, {}, {}, {}};
   for (std::size_t i = 0; i < r.forecast.due.size(); ++i) {
     forecast.values.push_back(r.forecast.due[i]);
     forecast.labels.push_back(i == 0 ? "today" : i == 1 ? "tomorrow" : "in " + std::to_string(i) + " days");
@@ -276,20 +377,77 @@ void StatsScreen::draw(const ScreenContext& ctx) {
   draw_bar_chart("forecast", forecast, ImVec2(chart_w, ctx.fonts.px(150)), ctx);
   note_item("stats:forecast");
   ImGui::SameLine(0, gap);
-  BarChart done{"Reviews per day, last 30 days", {}, {}, "reviews", ctx.palette.good, -1, 0};
-  for (int64_t d = today_ - 29; d <= today_; ++d) {
-    const auto it = std::find_if(r.heatmap.begin(), r.heatmap.end(), [&](const auto& s) { return s.day == d; });
-    done.values.push_back(it == r.heatmap.end() ? 0 : it->reviews);
-    done.labels.push_back(d == today_ ? "today" : std::to_string(today_ - d) + " days ago");
-  }
-  draw_bar_chart("done", done, ImVec2(chart_w, ctx.fonts.px(150)), ctx);
+  draw_history(ctx, chart_w);
   ImGui::Spacing();
   draw_distributions(ctx, w);
   ImGui::Spacing();
   draw_answers(ctx);
   ImGui::Spacing();
   draw_topics(ctx);
+  ImGui::Spacing();
+  draw_activity(ctx, w);
   ImGui::EndChild();
+}
+
+// Reviews per day over the range, stacked by the card's state, with the time spent on hover.
+void StatsScreen::draw_history(const ScreenContext& ctx, float width) {
+  const stats::StatsReport& r = *report_;
+  BarChart chart{"Reviews per day, " + range_name(r.scope.range_days), {}, {}, "reviews", 0, -1, 0, {}, {}, {}, {}};
+  chart.stacks.assign(4, {});
+  for (const char* name : stats::kReviewKindNames) chart.stack_names.emplace_back(name);
+  // Learning orange, young light green, mature the same green darker, relearning red (Anki's order).
+  const ImVec4 good = ImGui::ColorConvertU32ToFloat4(ctx.palette.good);
+  const ImU32 mature = ImGui::ColorConvertFloat4ToU32(ImVec4(good.x * 0.55f, good.y * 0.62f, good.z * 0.55f, good.w));
+  chart.stack_colours = {ctx.palette.hard, ctx.palette.good, mature, ctx.palette.again};
+  for (const stats::DayBreakdown& d : r.history) {
+    chart.values.push_back(d.total());
+    for (std::size_t k = 0; k < 4; ++k) chart.stacks[k].push_back(d.answers[k]);
+    const int64_t ago = r.range_last_day - d.day;
+    chart.labels.push_back(ago == 0 ? "today" : ago == 1 ? "yesterday" : std::to_string(ago) + " days ago");
+    char note[64];
+    std::snprintf(note, sizeof note, "%.0f min", static_cast<double>(d.time_ms) / 60'000.0);
+    chart.notes.push_back(d.total() > 0 ? note : "");
+  }
+  draw_bar_chart("history", chart, ImVec2(width, ctx.fonts.px(150)), ctx);
+  note_item("stats:history");
+}
+
+// Quiz scores week by week for each topic, and what was done in the Lab.
+void StatsScreen::draw_activity(const ScreenContext& ctx, float width) {
+  const stats::ActivitySummary& a = report_->activity;
+  heading(ctx, "Quiz and Lab, " + range_name(report_->scope.range_days));
+  const float gap = ctx.fonts.px(24);
+  const float plot_w = std::max(ctx.fonts.px(300), (width - gap) * 0.6f);
+  ImGui::BeginGroup();
+  if (a.quiz.empty()) {
+    dim_text(ctx, "No quiz answered in this range: the Quiz tab asks interview questions on each topic.");
+  } else {
+    LinePlot plot{"Quiz score by topic, weekly mean", "weeks from now", "% correct", false, false, {}, "", {0.0, 100.0}};
+    for (const stats::QuizTopic& t : a.quiz) {
+      PlotSeries series{t.topic + " (" + std::to_string(t.answers) + ")", {}, {}, 0, true};
+      for (const stats::QuizWeek& w : t.weeks) {
+        series.x.push_back(-static_cast<double>(report_->range_last_day - w.first_day) / 7.0);
+        series.y.push_back(100 * w.mean_score);
+      }
+      plot.series.push_back(std::move(series));
+    }
+    draw_line_plot("quiz", plot, ImVec2(plot_w, ctx.fonts.px(200)), ctx);
+    note_item("stats:quiz");
+    char line[96];
+    std::snprintf(line, sizeof line, "%d answers in %.0f min", a.quiz_answers, static_cast<double>(a.quiz_time_ms) / 60'000.0);
+    dim_text(ctx, line);
+  }
+  ImGui::EndGroup();
+  ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  ImGui::Text("Lab experiments: %d run%s completed%s", a.runs_completed, a.runs_completed == 1 ? "" : "s",
+              a.runs_cancelled > 0 ? (", " + std::to_string(a.runs_cancelled) + " cancelled").c_str() : "");
+  for (const stats::NamedCount& r : a.runs) dim_text(ctx, "  " + r.name + ": " + std::to_string(r.count));
+  ImGui::Spacing();
+  ImGui::Text("Demos opened: %d time%s", a.demo_opens, a.demo_opens == 1 ? "" : "s");
+  for (const stats::NamedCount& d : a.demos) dim_text(ctx, "  " + d.name + ": " + std::to_string(d.count));
+  note_item("stats:lab");
+  ImGui::EndGroup();
 }
 
 std::string StatsScreen::prepare_screenshot(std::string_view variant, const ScreenContext& ctx) {

@@ -1,15 +1,20 @@
 #pragma once
 // stats — the learner's progress, computed as a job from one read of the cards and the log
 // (store/collection_reader on its own connection; stats/stats_report) and drawn with widgets:
-// today's work, true retention as Anki defines it (periods × young/mature), the streak and card
-// counts, a calendar of the year, the forecast with its overdue backlog, reviews per day over the
-// last 30 days, and mastery per sub-deck with the weakest first and a link to its cards in Browse.
-// The figures are read again each time the tab is opened, and on Refresh (F5).
+// today's work, time studied, true retention as Anki defines it (periods × young/mature), the
+// streak and card counts, a calendar of the year, the forecast with its overdue backlog, reviews
+// per day stacked by card state, the card distributions, answer buttons and hours, mastery per
+// sub-deck with the weakest first and a link to its cards in Browse, quiz scores over time by topic
+// and the Lab's runs and demos. Scope (the collection or one deck) and range (month, year, all
+// time) re-aggregate the rows already read; they are read again each time the tab is opened and on
+// Refresh (F5).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "stats/stats_report.h"
+#include "store/collection_reader.h"
 #include "ui/screen.h"
 
 namespace stride::ui {
@@ -23,6 +28,9 @@ class StatsScreen final : public Screen {
   const std::optional<stats::StatsReport>& report() const { return report_; }
   bool loading() const { return job_ != 0; }
   void refresh(const ScreenContext& ctx);
+  // Scope and range (re-aggregates the rows last read).
+  void set_scope(const stats::StatsScope& scope, const ScreenContext& ctx);
+  const stats::StatsScope& scope() const { return scope_; }
 
  private:
   void check_job(const ScreenContext& ctx);
@@ -32,6 +40,20 @@ class StatsScreen final : public Screen {
   void draw_topics(const ScreenContext& ctx);
   void draw_distributions(const ScreenContext& ctx, float width);
   void draw_answers(const ScreenContext& ctx);
+  void draw_toolbar(const ScreenContext& ctx);
+  void draw_time();
+  void draw_history(const ScreenContext& ctx, float width);
+  void draw_activity(const ScreenContext& ctx, float width);
+  void aggregate(const ScreenContext& ctx);
+
+  // What the last read brought: shared with the job that re-aggregates it for another scope.
+  struct Rows {
+    store::CollectionReader::StatsRows stats;
+    store::ActivityRows activity;
+    std::vector<std::string> decks;  // every deck holding cards, by name
+  };
+  std::shared_ptr<const Rows> rows_;
+  stats::StatsScope scope_;
 
   std::optional<stats::StatsReport> report_;
   int64_t today_ = 0;      // day index the report was made for

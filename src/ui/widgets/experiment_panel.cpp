@@ -187,7 +187,7 @@ bool ExperimentPanel::line_plot(const std::string& id, LinePlot& out) const {
   const lab::ExperimentResult* r = shown();
   const lab::Plot* p = r != nullptr ? find_plot(*r, id) : nullptr;
   if (p == nullptr) return false;
-  out = LinePlot{p->title, p->x_label, p->y_label, p->log_x, false, {}, {}};
+  out = LinePlot{p->title, p->x_label, p->y_label, p->log_x, false, {}, {}, {}};
   std::vector<std::string> names;
   for (std::size_t i = 0; i < p->series.size(); ++i) {
     const lab::Series& s = p->series[i];

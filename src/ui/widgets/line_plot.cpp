@@ -47,6 +47,7 @@ void draw_line_plot(const char* id, const LinePlot& plot, ImVec2 size, const Scr
       ex.add(s.x[i], plot.log_x);
       ey.add(s.y[i], plot.log_y);
     }
+  for (double y : plot.y_include) ey.add(y, plot.log_y);
   const AxisRange rx = ex.empty() ? AxisRange{plot.log_x ? 1.0 : 0.0, plot.log_x ? 10.0 : 1.0, plot.log_x}
                                   : nice_range(ex.lo, ex.hi, plot.log_x);
   const AxisRange ry = ey.empty() ? AxisRange{plot.log_y ? 1.0 : 0.0, plot.log_y ? 10.0 : 1.0, plot.log_y}

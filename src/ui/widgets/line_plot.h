@@ -23,6 +23,8 @@ struct LinePlot {
   bool log_x = false, log_y = false;
   std::vector<PlotSeries> series;
   std::string legend_note;  // a last, dim legend line ("fainter: run 12")
+  // Values the y axis always spans (a percentage: 0 and 100), on top of the data's own extent.
+  std::vector<double> y_include;
 };
 
 // Draws into a `size` box at the cursor. Empty series draw the axes with "no data yet".
