@@ -82,6 +82,13 @@ int main(int argc, char** argv) {
   t = Clock::now();
   for (int i = 0; i < 100; ++i) (void)col.next_card(std::nullopt, now);
   std::printf("next_card() on %d cards: %.2f ms each\n", n, ms_since(t) / 100);
+  // What the Review screen reads after each answer: every deck's counts, today's figures, the card.
+  t = Clock::now();
+  for (int i = 0; i < 20; ++i) (void)col.decks(now);
+  std::printf("decks() (every deck's counts): %.1f ms each\n", ms_since(t) / 20);
+  t = Clock::now();
+  for (int i = 0; i < 20; ++i) (void)col.today(std::nullopt, now);
+  std::printf("today(): %.1f ms each\n", ms_since(t) / 20);
 
   // Browse: what one search costs: the query, then the plain text of each front the table shows
   // (ui/widgets/card_table's make_card_rows does that per row).

@@ -161,18 +161,7 @@ void Collection::set_setting(const std::string& key, const std::string& value) {
 }
 
 QueueLimits Collection::limits() const {
-  QueueLimits l;
-  auto read = [&](const char* key, int fallback) {
-    try {
-      return std::max(0, std::stoi(setting(key, std::to_string(fallback))));
-    } catch (const std::exception&) {
-      return fallback;
-    }
-  };
-  l.new_per_day = read("new_per_day", l.new_per_day);
-  l.reviews_per_day = read("reviews_per_day", l.reviews_per_day);
-  l.new_order = parse_new_card_order(setting("new_card_order", "curriculum")).value_or(NewCardOrder::Curriculum);
-  return l;
+  return read_queue_limits(*db_);
 }
 
 std::string_view to_string(NewCardOrder order) {
@@ -264,20 +253,7 @@ std::optional<Card> Collection::next_card(std::optional<int64_t> deck_id, int64_
 }
 
 TodaySummary Collection::today(std::optional<int64_t> deck_id, int64_t now_ms) {
-  srs::DayClock clock{options_.rollover_hour};
-  srs::QueueInput in = queue_input(*db_, deck_id, limits(), clock, now_ms);
-  srs::QueueCounts counts = srs::queue_counts(in);
-  TodaySummary s;
-  s.new_left = counts.fresh;
-  s.learning_left = counts.learning;
-  s.review_left = counts.review;
-  s.reviewed_today = reviews_since(*db_, clock.day_start_ms(now_ms));
-  s.next_due_ms = next_due_after(*db_, deck_id, now_ms);
-  if (counts.fresh == 0 && has_new_cards(*db_, deck_id)) {
-    const int64_t tomorrow = clock.day_end_ms(now_ms);
-    if (!s.next_due_ms || *s.next_due_ms > tomorrow) s.next_due_ms = tomorrow;
-  }
-  return s;
+  return today_summary(*db_, deck_id, limits(), srs::DayClock{options_.rollover_hour}, now_ms);
 }
 
 CollectionStats Collection::stats(int64_t now_ms) {

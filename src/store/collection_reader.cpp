@@ -6,11 +6,22 @@
 
 #include "srs/day_clock.h"
 #include "store/card_browse.h"
+#include "store/queue_queries.h"
 #include "store/database.h"
 #include "store/stats_rows.h"
 
 namespace stride::store {
 namespace {
+
+// A read transaction (BEGIN without IMMEDIATE: a read-only connection cannot take the write lock)
+// so that several queries see the same state of the file.
+struct ReadSnapshot {
+  explicit ReadSnapshot(Database& d) : db(d) { db.exec("BEGIN"); }
+  ~ReadSnapshot() { sqlite3_exec(db.handle(), "COMMIT", nullptr, nullptr, nullptr); }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  Database& db;
+};
 
 // Waits for a writer instead of failing; reads the file through a memory map (no copy per page,
 // which a scan of a million-row log otherwise spends a fifth of its time on).
@@ -80,6 +91,17 @@ CollectionReader::StatsRows CollectionReader::stats_rows() {
 }
 
 ActivityRows CollectionReader::activity(int64_t since_ms) { return activity_rows(*db_, since_ms); }
+
+CollectionReader::ReviewCounts CollectionReader::review_counts(std::optional<int64_t> deck_id, int64_t now_ms) {
+  const QueueLimits limits = read_queue_limits(*db_);
+  const srs::DayClock clock{rollover_hour_};
+  ReviewCounts out;
+  ReadSnapshot snapshot(*db_);  // one snapshot: the three figures agree with each other
+  out.decks = deck_summaries(*db_, limits, clock, now_ms);
+  out.today = today_summary(*db_, deck_id, limits, clock, now_ms);
+  out.today_all = deck_id ? today_summary(*db_, std::nullopt, limits, clock, now_ms) : out.today;
+  return out;
+}
 
 std::vector<srs::FsrsLogEntry> CollectionReader::fsrs_log() { return store::fsrs_log(*db_); }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "store/activity_rows.h"
@@ -35,6 +36,14 @@ class CollectionReader {
   };
   StatsRows stats_rows();
   ActivityRows activity(int64_t since_ms = 0);
+  // What the Review screen shows around the card: every deck's counts, what is left today in the
+  // selected deck (nullopt: all) and in all decks. A job reads them after each answer (at 100,000
+  // cards this takes longer than a frame; docs/BENCHMARKS.md).
+  struct ReviewCounts {
+    std::vector<DeckSummary> decks;
+    TodaySummary today, today_all;
+  };
+  ReviewCounts review_counts(std::optional<int64_t> deck_id, int64_t now_ms);
   // Every rated answer for the FSRS optimiser (store/fsrs_settings.h).
   std::vector<srs::FsrsLogEntry> fsrs_log();
 

@@ -258,4 +258,42 @@ bool has_new_cards(Database& db, std::optional<int64_t> deck_id) {
                    deck_filter(db, deck_id) + ")") != 0;
 }
 
+QueueLimits read_queue_limits(Database& db) {
+  const auto setting = [&](const char* key) -> std::optional<std::string> {
+    Statement st = db.prepare("SELECT value FROM settings WHERE key = ?");
+    st.bind(1, std::string(key));
+    if (!st.step()) return std::nullopt;
+    return st.text(0);
+  };
+  QueueLimits l;
+  const auto read = [&](const char* key, int fallback) {
+    try {
+      const auto text = setting(key);
+      return text ? std::max(0, std::stoi(*text)) : fallback;
+    } catch (const std::exception&) {
+      return fallback;
+    }
+  };
+  l.new_per_day = read("new_per_day", l.new_per_day);
+  l.reviews_per_day = read("reviews_per_day", l.reviews_per_day);
+  l.new_order = parse_new_card_order(setting("new_card_order").value_or("curriculum")).value_or(NewCardOrder::Curriculum);
+  return l;
+}
+
+TodaySummary today_summary(Database& db, std::optional<int64_t> deck_id, const QueueLimits& limits,
+                           const srs::DayClock& clock, int64_t now_ms) {
+  const srs::QueueCounts counts = srs::queue_counts(queue_input(db, deck_id, limits, clock, now_ms));
+  TodaySummary s;
+  s.new_left = counts.fresh;
+  s.learning_left = counts.learning;
+  s.review_left = counts.review;
+  s.reviewed_today = reviews_since(db, clock.day_start_ms(now_ms));
+  s.next_due_ms = next_due_after(db, deck_id, now_ms);
+  if (counts.fresh == 0 && has_new_cards(db, deck_id)) {
+    const int64_t tomorrow = clock.day_end_ms(now_ms);
+    if (!s.next_due_ms || *s.next_due_ms > tomorrow) s.next_due_ms = tomorrow;
+  }
+  return s;
+}
+
 }  // namespace stride::store

@@ -18,5 +18,10 @@ std::vector<DeckSummary> deck_summaries(Database& db, const QueueLimits& limits,
 int reviews_since(Database& db, int64_t since_ms);
 std::optional<int64_t> next_due_after(Database& db, std::optional<int64_t> deck_id, int64_t now_ms);
 bool has_new_cards(Database& db, std::optional<int64_t> deck_id);
+// The study limits and new-card order from the settings table (bad values fall back to defaults).
+QueueLimits read_queue_limits(Database& db);
+// What is left today in a deck (nullopt: all) and when the next card falls due.
+TodaySummary today_summary(Database& db, std::optional<int64_t> deck_id, const QueueLimits& limits,
+                           const srs::DayClock& clock, int64_t now_ms);
 
 }  // namespace stride::store

@@ -163,6 +163,7 @@ TEST_CASE("review screen: keys do nothing out of turn, and the summary shows whe
     offscreen.press(keys::digit(4));
   }
   CHECK_FALSE(review.card);
+  REQUIRE(offscreen.app().finish_jobs(30));  // the counts are read by a job after each answer
   CHECK(review.today.reviewed_today == 5);
   REQUIRE(review.today.next_due_ms);
   offscreen.render(2);
@@ -191,6 +192,7 @@ TEST_CASE("review screen: the mouse selects a deck, shows the answer and grades"
   REQUIRE(review.card);
   CHECK(review.card->id == id);
   CHECK(review.card->mem.state == srs::State::Learning);
+  REQUIRE(offscreen.app().finish_jobs(30));
   CHECK(review.today.learning_left == 1);
 }
 
@@ -230,6 +232,7 @@ TEST_CASE("settings: the light theme is applied and stored in the collection") {
     offscreen.render(3);
     CHECK(offscreen.app().screen() == "settings");
     offscreen.app().set_theme(ui::Theme::Light);
+    REQUIRE(offscreen.app().finish_jobs(60));  // the workload curves, simulated as a job
     offscreen.render(2);
     const auto image = offscreen.capture();
     CHECK(same_rgb(image.pixel(kWidth - 3, kHeight - 3), ui::palette(ui::Theme::Light).background));

@@ -11,6 +11,8 @@
 #include <string_view>
 
 #include "content/media_refs.h"
+#include "store/collection_reader.h"
+#include "ui/jobs.h"
 #include "ui/item_rects.h"
 #include "ui/keys.h"
 
@@ -331,6 +333,7 @@ void draw_card(const ReviewState& s, const ScreenContext& ctx) {
 }
 
 bool is_empty(const ReviewState& s) {
+  if (!s.counts_loaded) return false;  // not known yet: say nothing rather than "empty"
   if (!s.deck_id) return std::all_of(s.decks.begin(), s.decks.end(), [](const auto& d) { return d.total == 0; });
   for (const auto& d : s.decks)
     if (d.id == *s.deck_id) return d.total == 0;
@@ -520,13 +523,40 @@ void handle_keys(ReviewState& s, const ScreenContext& ctx) {
 
 void refresh(ReviewState& s, store::Collection& c, int64_t now_ms) {
   guarded(s, [&] {
-    s.decks = c.decks(now_ms);
-    s.today = c.today(s.deck_id, now_ms);
-    s.today_all = s.deck_id ? c.today(std::nullopt, now_ms) : s.today;
     if (!s.card) load_card(s, c, c.next_card(s.deck_id, now_ms), now_ms);
   });
+  s.counts_pending = true;
   s.stale = false;
   s.loaded_at_ms = now_ms;
+}
+
+void update_counts(ReviewState& s, const ScreenContext& ctx) {
+  if (s.counts_job != 0) {
+    const JobView* view = ctx.jobs.view(s.counts_job);
+    if (view && view->status == JobStatus::failed) s.error = "The deck counts could not be read: " + view->error;
+    if (!view || view->status != JobStatus::running) s.counts_job = 0;
+  }
+  if (!s.counts_pending) return;
+  s.counts_pending = false;
+  if (s.counts_job != 0) ctx.jobs.cancel(s.counts_job);
+  const int generation = ++s.counts_generation;
+  const std::filesystem::path path = ctx.collection.path();
+  const int hour = ctx.collection.rollover_hour();
+  const std::optional<int64_t> deck = s.deck_id;
+  const int64_t now = ctx.clock.now_ms();
+  ReviewState* state = &s;  // the screen's state outlives its jobs (App destroys Jobs first)
+  s.counts_job = ctx.jobs.start("Deck counts", [=](JobControl& job) {
+    store::CollectionReader reader(path, hour);
+    store::CollectionReader::ReviewCounts counts = reader.review_counts(deck, now);
+    job.post([state, generation, counts = std::move(counts)]() mutable {
+      if (generation != state->counts_generation) return;
+      state->decks = std::move(counts.decks);
+      state->today = counts.today;
+      state->today_all = counts.today_all;
+      state->counts_loaded = true;
+      state->counts_job = 0;
+    });
+  });
 }
 
 void select_deck(ReviewState& s, std::optional<int64_t> deck_id) {
@@ -541,11 +571,40 @@ void show_answer(ReviewState& s) {
   if (s.card) s.answer_shown = true;
 }
 
+namespace {
+
+// The answer counted at once in the figures on screen, until the counts job brings exact ones: one
+// card fewer left in its deck, its parents and today, one more reviewed.
+void count_answer(ReviewState& s, const store::Card& card) {
+  const auto left = [&](int& fresh, int& learning, int& review) -> int& {
+    switch (card.mem.state) {
+      case srs::State::New: return fresh;
+      case srs::State::Review: return review;
+      default: return learning;
+    }
+  };
+  const auto take = [&](store::TodaySummary& t) {
+    ++t.reviewed_today;
+    int& n = left(t.new_left, t.learning_left, t.review_left);
+    n = std::max(0, n - 1);
+  };
+  take(s.today);
+  if (s.deck_id) take(s.today_all);
+  else s.today_all = s.today;
+  for (store::DeckSummary& d : s.decks)
+    if (card.deck == d.name || card.deck.starts_with(d.name + "::")) {
+      int& n = left(d.new_count, d.learning_count, d.review_count);
+      n = std::max(0, n - 1);
+    }
+}
+
+}  // namespace
+
 void grade(ReviewState& s, store::Collection& c, srs::Rating rating, int64_t now_ms) {
   if (!s.card || !s.answer_shown) return;
   const int64_t duration = std::clamp<int64_t>(now_ms - s.shown_at_ms, 0, kMaxAnswerMs);
   const int64_t id = s.card->id;
-  guarded(s, [&] { c.answer(id, rating, now_ms, duration); });
+  if (guarded(s, [&] { c.answer(id, rating, now_ms, duration); })) count_answer(s, *s.card);
   s.notice.clear();
   s.last_change.reset();  // Ctrl+Z now undoes this answer
   // After a failure too: the queue decides again what to show (the card may be
@@ -628,6 +687,7 @@ void draw_review_screen(ReviewState& s, const ScreenContext& ctx, bool keyboard)
   }
   if (needs_refresh(s, ctx.clock.now_ms())) refresh(s, ctx.collection, ctx.clock.now_ms());
   if (keyboard) handle_keys(s, ctx);
+  update_counts(s, ctx);
 
   ImGui::BeginChild("deck_panel", ImVec2(deck_panel_width(s, ctx), 0), true);
   draw_deck_list(s, ctx);

@@ -41,6 +41,12 @@ struct ReviewState {
   store::TodaySummary today;             // for the selected deck
   store::TodaySummary today_all;         // for "All decks"
   bool stale = true;                     // reload the caches on the next frame
+  // The counts (decks, today, today_all) are read by a job (ui/jobs.h) after each change: at
+  // 100,000 cards that read takes longer than a frame. Meanwhile an answer is counted locally.
+  bool counts_pending = true;            // a read is to be started
+  bool counts_loaded = false;            // the first read has landed
+  int counts_job = 0;
+  int counts_generation = 0;
   std::shared_ptr<CardPictures> pictures = std::make_shared<CardPictures>();  // imported cards' images
   int64_t loaded_at_ms = 0;
 };
@@ -59,6 +65,9 @@ void suspend_card(ReviewState& state, store::Collection& collection, int64_t now
 // How long the screen may sleep without input before it must redraw: until the
 // next learning card falls due, and at most a minute (counts, day rollover).
 double seconds_until_update(const ReviewState& state, int64_t now_ms);
+
+// Starts reading the counts again when they are pending (from the screen's draw).
+void update_counts(ReviewState& state, const ScreenContext& ctx);
 
 // Draws the screen into the current window. `keyboard`: react to Space, Enter, 1–4, Ctrl+Z,
 // E (edit in Browse), - (bury) and @ (suspend) (false while another tab is shown).
