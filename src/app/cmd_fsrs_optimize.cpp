@@ -139,7 +139,7 @@ int run_fsrs_evaluate(const std::filesystem::path& db, const FsrsEvaluateArgs& a
     return usage_error("evaluate", std::string("--parameters: ") + e.what());
   }
   try {
-    if (a.parameters.empty() && a.history.revlog.empty()) {
+    if (a.parameters.empty()) {
       const store::FsrsSettings s = open_collection(db, SystemClock().now_ms()).fsrs_settings();
       w = s.weights();
       source = s.fitted ? "the collection's fitted parameters" : "the defaults (the collection has no fitted ones)";

@@ -33,7 +33,7 @@ struct FsrsOptimizeArgs {
 int run_fsrs_optimize(const std::filesystem::path& db, const FsrsOptimizeArgs& args);
 struct FsrsEvaluateArgs {
   FsrsHistoryArgs history;
-  std::string parameters;  // "w0,...,w20"; empty: the collection's (or, with a revlog, the defaults)
+  std::string parameters;  // "w0,...,w20"; empty: the collection's (fitted, or the defaults)
   bool json = false;
 };
 int run_fsrs_evaluate(const std::filesystem::path& db, const FsrsEvaluateArgs& args);

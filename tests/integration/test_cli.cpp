@@ -201,3 +201,63 @@ TEST_CASE("lab shapes: the AlexNet figures as JSON, and a misfit names its line"
   CHECK(bad.out.find("bad.model:3:") != std::string::npos);
   CHECK(run("lab shapes").code == 2);
 }
+
+TEST_CASE("fsrs optimize, evaluate, reset and simulate as a user runs them") {
+  test::TempDir dir;
+  const std::string db = " --db " + (dir / "c.db").string();
+  const std::string log = STRIDE_SOURCE_DIR "/tests/fixtures/fsrs/learner.csv";
+  auto fit = run("fsrs optimize --json --revlog " + log + db);
+  REQUIRE(fit.code == 0);
+  const auto j = nlohmann::json::parse(fit.out);
+  REQUIRE(j["parameters"].size() == 21);
+  for (const char* key : {"log_loss", "rmse_bins"}) {
+    CHECK(j[key]["optimized"].get<double>() < j[key]["default"].get<double>());
+  }
+  CHECK(j["reviews"] == 2621);
+  CHECK(j["items"] == 1787);
+  CHECK(j["seconds"].get<double>() >= 0);
+  CHECK(j["applied"] == false);
+  CHECK_FALSE(std::filesystem::exists(dir / "c.db"));  // a log's fit alone does not touch the collection
+
+  // --apply stores them; evaluate then scores the collection's own parameters; reset forgets them.
+  REQUIRE(run("fsrs optimize --apply --revlog " + log + db).code == 0);
+  CHECK(count(dir / "c.db", "SELECT COUNT(*) FROM settings WHERE key = 'fsrs_parameters'") == 1);
+  auto fitted = run("fsrs evaluate --json --revlog " + log + db);
+  CHECK(fitted.code == 0);
+  CHECK(nlohmann::json::parse(fitted.out)["log_loss"].get<double>() ==
+        doctest::Approx(j["log_loss"]["optimized"].get<double>()).epsilon(1e-6));
+  auto text = run("fsrs evaluate --revlog " + log + db);
+  CHECK(text.out.find("the collection's fitted parameters") != std::string::npos);
+  std::string params;
+  for (const auto& w : j["parameters"]) params += (params.empty() ? "" : ",") + std::to_string(w.get<double>());
+  auto given = run("fsrs evaluate --json --revlog " + log + " --parameters " + params + db);
+  REQUIRE(given.code == 0);
+  CHECK(nlohmann::json::parse(given.out)["log_loss"].get<double>() ==
+        doctest::Approx(j["log_loss"]["optimized"].get<double>()).epsilon(1e-4));
+  REQUIRE(run("fsrs reset" + db).code == 0);
+  CHECK(count(dir / "c.db", "SELECT COUNT(*) FROM settings WHERE key = 'fsrs_parameters'") == 0);
+
+  // Bad input: named, exit 1 or 2, nothing stored.
+  auto missing = run("fsrs optimize --revlog " + (dir / "none.csv").string() + db);
+  CHECK(missing.code == 1);
+  CHECK(missing.out.find("none.csv") != std::string::npos);
+  auto short_list = run("fsrs evaluate --parameters 1,2,3" + db);
+  CHECK(short_list.code == 2);
+  CHECK(short_list.out.find("21") != std::string::npos);
+  auto day_flag = run("fsrs optimize --next-day-starts-at 3" + db);
+  CHECK(day_flag.code == 2);
+  auto hour = run("fsrs optimize --revlog " + log + " --next-day-starts-at 25" + db);
+  CHECK(hour.code == 2);
+  auto empty = run("fsrs optimize" + db);  // a fresh collection has no history
+  CHECK(empty.code == 1);
+  CHECK(empty.out.find("not enough history") != std::string::npos);
+
+  auto sim = run("fsrs simulate --days 60 --json" + db);
+  REQUIRE(sim.code == 0);
+  const auto s = nlohmann::json::parse(sim.out);
+  CHECK(s["days"] == 60);
+  REQUIRE(s["curves"].size() == 28);
+  CHECK(s["curves"][0]["desired_retention"].get<double>() == doctest::Approx(0.70));
+  CHECK(s["curves"][27]["reviews"].size() == 60);
+  CHECK(s["curves"][27]["total_reviews"].get<double>() >= s["curves"][0]["total_reviews"].get<double>());
+}

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/text_format.h"
 #include "srs/day_clock.h"
 #include "srs/fsrs_optimizer.h"
 #include "stats/simulator_input.h"
@@ -295,9 +296,9 @@ void SchedulingPanel::draw_workload(const ScreenContext& ctx) {
   }
   char line[240];
   std::snprintf(line, sizeof line,
-                "The next 365 days of your %zu cards (new ones at %d a day), simulated at each retention. Hover a curve "
+                "The next 365 days of your %s cards (new ones at %d a day), simulated at each retention. Hover a curve "
                 "for its numbers; the pink line marks your choice.",
-                simulated_cards_, simulated_new_per_day_);
+                with_commas(static_cast<int64_t>(simulated_cards_)).c_str(), simulated_new_per_day_);
   dim_wrapped(ctx, line);
   LinePlot reviews{"Reviews per day (average)", "desired retention", "reviews", false, false, {}, "", {}};
   LinePlot remembered{"Cards remembered after a year", "desired retention", "cards", false, false, {}, "", {}};
@@ -322,8 +323,10 @@ void SchedulingPanel::draw_workload(const ScreenContext& ctx) {
     return std::abs(a.desired_retention - x) < std::abs(b.desired_retention - x);
   });
   if (std::abs(nearest->desired_retention - x) < 0.006) {
-    std::snprintf(line, sizeof line, "At %.2f: about %.1f reviews a day, and %.0f of %zu cards remembered a year from now.",
-                  nearest->desired_retention, nearest->average_reviews(), nearest->memorized_at_end(), simulated_cards_);
+    std::snprintf(line, sizeof line, "At %.2f: about %.1f reviews a day, and %s of %s cards remembered a year from now.",
+                  nearest->desired_retention, nearest->average_reviews(),
+                  with_commas(std::llround(nearest->memorized_at_end())).c_str(),
+                  with_commas(static_cast<int64_t>(simulated_cards_)).c_str());
     ImGui::TextUnformatted(line);
   } else {
     dim_text(ctx, "Above 0.97 the simulation is not drawn: the workload grows without bound.");
