@@ -13,13 +13,8 @@ STRIDE="$PWD/build/release/stride"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_runs() {  # command... ; prints the median wall time in seconds
-  for _ in $(seq "$RUNS"); do
-    s=$(date +%s.%N); "$@"; e=$(date +%s.%N)
-    echo "$e - $s" | bc -l
-  done | median
-}
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
 field() { node -e "const j=JSON.parse(require('fs').readFileSync('$1','utf8')); console.log($2)"; }
 
 ours=$(time_runs sh -c "'$STRIDE' fsrs optimize --revlog '$LOG' --json > '$out/ours.json'")

@@ -11,13 +11,8 @@ STRIDE=build/release/stride
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_runs() {  # command... ; prints the median wall time in seconds
-  for _ in $(seq "$RUNS"); do
-    s=$(date +%s.%N); "$@"; e=$(date +%s.%N)
-    echo "$e - $s" | bc -l
-  done | median
-}
+# shellcheck source=bench/timing.sh
+. bench/timing.sh
 
 ours=$(time_runs sh -c "$STRIDE fsrs replay < '$LOG' > '$out/ours.csv'")
 theirs=$(time_runs sh -c "cd tests/fixtures/fsrs && node gen_reference.mjs < '$(realpath "$LOG")' > '$out/theirs.csv'")

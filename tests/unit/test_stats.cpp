@@ -12,24 +12,17 @@
 #include "stats/topic_mastery.h"
 #include "stats/true_retention.h"
 #include "support/scoped_time_zone.h"
+#include "support/stats_fixtures.h"
 
 using namespace stride;
 using stride::test::ScopedTimeZone;
 
 namespace {
 
-constexpr int64_t kHour = 3'600'000;
-constexpr int64_t kDay = 24 * kHour;
-
-// Milliseconds of a UTC date and hour (the tests run in UTC, so that is also local time).
-int64_t at(int y, unsigned m, unsigned d, int hour, int minute = 0) {
-  return srs::days_from_civil(y, m, d) * kDay + hour * kHour + minute * 60'000LL;
-}
-
-store::StatsReview answer(int64_t card, int64_t ms, srs::Rating rating, srs::State before, int last_interval,
-                          bool imported = false) {
-  return {card, ms, rating, before, last_interval, 5000, imported};
-}
+using test::answer;
+using test::at;
+using test::kDay;
+using test::kHour;
 
 using R = srs::Rating;
 using S = srs::State;

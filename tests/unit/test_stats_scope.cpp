@@ -13,6 +13,7 @@
 #include "store/collection_reader.h"
 #include "support/notes.h"
 #include "support/scoped_time_zone.h"
+#include "support/stats_fixtures.h"
 #include "support/temp_dir.h"
 
 namespace stride::store {
@@ -26,16 +27,12 @@ using stride::test::ScopedTimeZone;
 
 namespace {
 
-constexpr int64_t kHour = 3'600'000;
-constexpr int64_t kDay = 24 * kHour;
-
-int64_t at(int y, unsigned m, unsigned d, int hour, int minute = 0) {
-  return srs::days_from_civil(y, m, d) * kDay + hour * kHour + minute * 60'000LL;
-}
+using test::at;
+using test::kDay;
 
 store::StatsReview answer(int64_t card, int64_t ms, srs::Rating rating, srs::State before, int last_interval,
                           int64_t duration = 5000) {
-  return {card, ms, rating, before, last_interval, duration, false};
+  return test::answer(card, ms, rating, before, last_interval, false, duration);
 }
 
 using R = srs::Rating;
