@@ -33,9 +33,7 @@ srs::FsrsDataset load_history(const std::filesystem::path& db, const FsrsHistory
     }
   }
   auto col = open_collection(db, SystemClock().now_ms());
-  const std::vector<srs::FsrsLogEntry> log = col.fsrs_log();
-  const srs::DayClock clock{col.rollover_hour()};
-  return srs::build_fsrs_dataset(log, [&](int64_t ms) { return clock.day_index(ms); });
+  return srs::fsrs_dataset_from_log(col.fsrs_log(), srs::DayClock{col.rollover_hour()});
 }
 
 int usage_error(const char* command, const std::string& message) {
@@ -47,15 +45,6 @@ std::string check_history_flags(const FsrsHistoryArgs& a) {
   if (a.revlog.empty() && (a.next_day_starts_at != 4 || a.timezone_offset_min != 0))
     return "--next-day-starts-at and --timezone-offset apply to a --revlog file; the collection uses its own day";
   return "";
-}
-
-// nullopt when fsrs-rs's outlier filter leaves nothing to score (a history of a few dozen cards).
-std::optional<srs::FsrsMetrics> try_evaluate(const srs::FsrsDataset& data, const std::array<double, 21>& w) {
-  try {
-    return srs::evaluate_fsrs(data, w);
-  } catch (const std::invalid_argument&) {
-    return std::nullopt;
-  }
 }
 
 nlohmann::json metric_json(const std::optional<srs::FsrsMetrics>& m, double srs::FsrsMetrics::*field) {
@@ -86,8 +75,8 @@ int run_fsrs_optimize(const std::filesystem::path& db, const FsrsOptimizeArgs& a
     if (data.items.empty())
       throw std::invalid_argument("not enough history to fit: no card has been answered on two different days");
     const srs::FsrsOptimizeResult fit = srs::optimize_fsrs(data);
-    const std::optional<srs::FsrsMetrics> before = try_evaluate(data, srs::kDefaultWeights);
-    const std::optional<srs::FsrsMetrics> after = try_evaluate(data, fit.parameters);
+    const std::optional<srs::FsrsMetrics> before = srs::try_evaluate_fsrs(data, srs::kDefaultWeights);
+    const std::optional<srs::FsrsMetrics> after = srs::try_evaluate_fsrs(data, fit.parameters);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (a.apply) open_collection(db, SystemClock().now_ms()).set_fsrs_parameters(fit.parameters);
     if (a.json) {

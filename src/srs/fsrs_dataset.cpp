@@ -78,6 +78,11 @@ FsrsDataset build_fsrs_dataset(std::span<const FsrsLogEntry> entries,
   return data;
 }
 
+FsrsDataset fsrs_dataset_from_log(std::span<const FsrsLogEntry> entries, const DayClock& clock) {
+  // Not a DayCache: grouped by card, consecutive answers mostly fall on different days.
+  return build_fsrs_dataset(entries, [&](int64_t ms) { return clock.day_index(ms); });
+}
+
 FsrsDataset fsrs_dataset_from_csv(const ReviewCsv& csv, int next_day_hour, int utc_offset_min) {
   std::vector<FsrsLogEntry> entries;
   entries.reserve(csv.rows.size());

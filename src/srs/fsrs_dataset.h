@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "srs/day_clock.h"
 #include "srs/review_csv.h"
 
 namespace stride::srs {
@@ -55,6 +56,9 @@ struct FsrsLogEntry {
 // rslib's remove_revlog_before_last_first_learn); a card with none is left out and counted.
 FsrsDataset build_fsrs_dataset(std::span<const FsrsLogEntry> entries,
                                const std::function<int64_t(int64_t ms)>& study_day);
+
+// A collection's log (store::fsrs_log), its days from the collection's study-day clock.
+FsrsDataset fsrs_dataset_from_log(std::span<const FsrsLogEntry> entries, const DayClock& clock);
 
 // A CSV log (no card states: each card starts at its first row). Days start at `next_day_hour`
 // o'clock at `utc_offset_min` minutes from UTC (4 and 0 by default, as Anki's day and fsrs-rs's tests).

@@ -110,4 +110,12 @@ FsrsMetrics evaluate_fsrs(const FsrsDataset& data, const std::array<double, 21>&
   return m;
 }
 
+std::optional<FsrsMetrics> try_evaluate_fsrs(const FsrsDataset& data, const std::array<double, 21>& w) {
+  try {
+    return evaluate_fsrs(data, w);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace stride::srs

@@ -3,6 +3,7 @@
 // Anki shows under "Evaluate"): log loss and RMSE(bins) of the predicted recall of every item, each
 // item weighted by recency, on the items fsrs-rs's outlier filter keeps.
 #include <array>
+#include <optional>
 #include <vector>
 
 #include "srs/fsrs_dataset.h"
@@ -24,5 +25,7 @@ std::array<double, 21> fsrs_clip_parameters(std::array<double, 21> w, int relear
 
 // Throws std::invalid_argument when the dataset has no items or a prediction is not finite.
 FsrsMetrics evaluate_fsrs(const FsrsDataset& data, const std::array<double, 21>& w);
+// The same, nullopt when the history is too short to score (the outlier filter leaves nothing).
+std::optional<FsrsMetrics> try_evaluate_fsrs(const FsrsDataset& data, const std::array<double, 21>& w);
 
 }  // namespace stride::srs

@@ -11,16 +11,12 @@
 #include "stats/stats_report.h"
 #include "store/collection.h"
 #include "store/collection_reader.h"
+#include "support/collection_access.h"
 #include "support/notes.h"
 #include "support/scoped_time_zone.h"
 #include "support/stats_fixtures.h"
 #include "support/temp_dir.h"
 
-namespace stride::store {
-struct CollectionTestAccess {
-  static Database& db(Collection& c) { return *c.db_; }
-};
-}  // namespace stride::store
 
 using namespace stride;
 using stride::test::ScopedTimeZone;

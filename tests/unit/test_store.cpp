@@ -15,17 +15,13 @@
 #include "store/collection.h"
 #include "store/database.h"
 #include "store/migrations.h"
+#include "support/collection_access.h"
 #include "support/notes.h"
 #include "support/temp_dir.h"
 
 using namespace stride;
 using stride::test::TempDir;
 
-namespace stride::store {
-struct CollectionTestAccess {
-  static Database& db(Collection& c) { return *c.db_; }
-};
-}  // namespace stride::store
 
 namespace {
 

@@ -21,14 +21,6 @@
 namespace stride::ui {
 namespace {
 
-std::optional<srs::FsrsMetrics> try_evaluate(const srs::FsrsDataset& data, const std::array<double, 21>& w) {
-  try {
-    return srs::evaluate_fsrs(data, w);
-  } catch (const std::invalid_argument&) {
-    return std::nullopt;
-  }
-}
-
 std::string metrics_text(const std::optional<srs::FsrsMetrics>& m) {
   if (!m) return "too little history to score";
   char buf[96];
@@ -38,9 +30,7 @@ std::string metrics_text(const std::optional<srs::FsrsMetrics>& m) {
 
 srs::FsrsDataset history(const std::filesystem::path& path, int hour) {
   store::CollectionReader reader(path, hour);
-  const std::vector<srs::FsrsLogEntry> log = reader.fsrs_log();
-  const srs::DayClock clock{hour};
-  return srs::build_fsrs_dataset(log, [&](int64_t ms) { return clock.day_index(ms); });
+  return srs::fsrs_dataset_from_log(reader.fsrs_log(), srs::DayClock{hour});
 }
 
 }  // namespace
@@ -74,8 +64,8 @@ void SchedulingPanel::optimize(const ScreenContext& ctx) {
     const srs::FsrsOptimizeResult fit = srs::optimize_fsrs(data, options);
     out.parameters = fit.parameters;
     out.method = fit.method;
-    out.before = try_evaluate(data, srs::kDefaultWeights);
-    out.after = try_evaluate(data, fit.parameters);
+    out.before = srs::try_evaluate_fsrs(data, srs::kDefaultWeights);
+    out.after = srs::try_evaluate_fsrs(data, fit.parameters);
     out.reviews = data.reviews;
     out.items = data.items.size();
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -111,7 +101,7 @@ void SchedulingPanel::evaluate(const ScreenContext& ctx) {
   evaluate_job_ = ctx.jobs.start("Evaluate FSRS parameters", [=, this](JobControl& job) {
     job.progress(0, "Reading the review history");
     const srs::FsrsDataset data = history(path, hour);
-    const std::optional<srs::FsrsMetrics> m = try_evaluate(data, w);
+    const std::optional<srs::FsrsMetrics> m = srs::try_evaluate_fsrs(data, w);
     const std::string note = m ? "on " + std::to_string(data.reviews) + " reviews" : "";
     job.post([this, generation, m, note] {
       if (generation != generation_) return;
