@@ -215,7 +215,7 @@ TEST_CASE("fsrs optimize, evaluate, reset and simulate as a user runs them") {
   }
   CHECK(j["reviews"] == 2621);
   CHECK(j["items"] == 1787);
-  CHECK(j["seconds"].get<double>() >= 0);
+  CHECK(j["seconds"].is_number());  // the key is there; its value is a measurement, not checked
   CHECK(j["applied"] == false);
   CHECK_FALSE(std::filesystem::exists(dir / "c.db"));  // a log's fit alone does not touch the collection
 
