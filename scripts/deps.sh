@@ -10,7 +10,7 @@ PACKAGES=(
   libgl1-mesa-dri libegl-mesa0 libglx-mesa0 xvfb xauth
   libstb-dev libfreetype-dev fonts-dejavu-core
   libsqlite3-dev sqlite3 zlib1g-dev libzip-dev libzstd-dev
-  xtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev
+  xtensor-dev libxtensor-blas-dev libxsimd-dev libopenblas-dev libxsmm-dev
   doctest-dev libcli11-dev nlohmann-json3-dev
   dataset-fashion-mnist
 )

@@ -1,12 +1,15 @@
 // `stride lab train --model NAME|FILE [--epochs N] [--batch B] [--lr LR] [--optimizer adam|sgd]
-// [--schedule cosine|constant] [--threads T] [--limit N] [--seed S] [--save FILE] [--json]`:
+// [--schedule cosine|constant] [--threads T] [--limit N] [--seed S] [--save FILE] [--json] [--profile]`:
 // trains a model on Fashion-MNIST with nn::train. On a terminal a one-line progress bar (epoch,
 // batch, loss, accuracy, images/s, ETA) is redrawn in place and each epoch leaves a summary line;
 // with --json stdout carries exactly one JSON object per epoch and nothing else. The run (completed
 // or interrupted) is recorded in the collection as experiment "train", with the --save file.
+// --profile adds where each epoch's training time went (nn::TrainProfile): a table after each
+// epoch line, or a "profile" object in each JSON line.
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -60,6 +63,7 @@ nn::TrainConfig config_of(const LabTrainArgs& a) {
   c.seed = a.seed;
   c.limit = a.limit;
   c.threads = a.threads;
+  c.profile = a.profile;
   return c;
 }
 
@@ -99,6 +103,54 @@ void print_epoch(const nn::EpochResult& r, std::size_t epochs, bool tty) {
   std::fflush(stdout);
 }
 
+// Seconds of `s` as a share of `total`.
+double percent(double s, double total) { return total > 0 ? 100 * s / total : 0.0; }
+
+void print_profile(const nn::TrainProfile& p, double seconds) {
+  std::printf("  where the %.1f s went:\n  %-12s %-28s %9s %9s %7s\n", seconds, "layer", "type", "forward",
+              "backward", "share");
+  for (std::size_t i = 0; i < p.layers.size(); ++i) {
+    const auto& l = p.layers[i];
+    // A fused run is one row: "bn1..pool1  BatchNorm2d+ReLU+MaxPool2d".
+    std::string name = l.name, type = l.type;
+    const std::size_t last = std::min(i + l.fused, p.layers.size() - 1);
+    if (last > i) name += ".." + p.layers[last].name;
+    for (std::size_t j = i + 1; j <= last; ++j) type += "+" + p.layers[j].type;
+    i = last;
+    std::printf("  %-12s %-28s %8.2fs %8.2fs %6.1f%%\n", name.c_str(), type.c_str(), l.forward_s, l.backward_s,
+                percent(l.forward_s + l.backward_s, seconds));
+  }
+  const double layers = p.forward_s + p.backward_s;
+  const double rest = seconds - layers - p.data_s - p.loss_s - p.optimizer_s;
+  const struct {
+    const char* what;
+    double s;
+  } phases[] = {{"model forward + backward", layers},
+                {"data (shuffle, batches)", p.data_s},
+                {"loss", p.loss_s},
+                {"optimiser (zero, update)", p.optimizer_s},
+                {"loop, progress, timers", rest}};
+  for (const auto& ph : phases) std::printf("  %-41s %8.2fs %17.1f%%\n", ph.what, ph.s, percent(ph.s, seconds));
+  std::printf("  fork-join: %s parallel sections; the caller waited %.2f s for the other workers (%.1f%%, inside "
+              "the layer times)\n",
+              with_commas(p.forks).c_str(), p.fork_wait_s, percent(p.fork_wait_s, seconds));
+  std::fflush(stdout);
+}
+
+nlohmann::json profile_json(const nn::TrainProfile& p) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (const auto& l : p.layers) {
+    layers.push_back({{"name", l.name},
+                      {"type", l.type},
+                      {"forward_s", l.forward_s},
+                      {"backward_s", l.backward_s},
+                      {"fused_with_next", l.fused}});
+  }
+  return {{"data_s", p.data_s},           {"forward_s", p.forward_s}, {"loss_s", p.loss_s},
+          {"backward_s", p.backward_s},   {"optimizer_s", p.optimizer_s}, {"forks", p.forks},
+          {"fork_wait_s", p.fork_wait_s}, {"layers", layers}};
+}
+
 void print_json(const nn::EpochResult& r) {
   nlohmann::json j;
   j["epoch"] = r.epoch;
@@ -107,6 +159,7 @@ void print_json(const nn::EpochResult& r) {
   j["test_acc"] = r.test_acc;
   j["seconds"] = r.seconds;
   j["images_per_s"] = r.images_per_s;
+  if (r.profile) j["profile"] = profile_json(*r.profile);
   std::printf("%s\n", j.dump().c_str());
   std::fflush(stdout);  // a pipe is fully buffered: the reader sees each epoch as it ends
 }
@@ -158,7 +211,9 @@ int train_and_report(const LabTrainArgs& args, const nn::TrainConfig& config) {
     } else if (args.json) {
       print_json(std::get<nn::EpochResult>(e));
     } else {
-      print_epoch(std::get<nn::EpochResult>(e), config.epochs, tty);
+      const auto& r = std::get<nn::EpochResult>(e);
+      print_epoch(r, config.epochs, tty);
+      if (r.profile) print_profile(*r.profile, r.seconds);
     }
   };
   InterruptGuard guard;

@@ -24,6 +24,7 @@ struct LabTrainArgs {
   std::uint64_t seed = 1;     // weights and shuffling
   std::string save;           // weights file to write after training (docs/WEIGHTS_FORMAT.md)
   bool json = false;          // one JSON object per epoch on stdout, nothing else there
+  bool profile = false;       // time each layer and phase; a table per epoch (or "profile" in JSON)
   std::filesystem::path db;   // the collection the run is recorded in (experiment "train")
 };
 

@@ -136,6 +136,8 @@ int main(int argc, char** argv) {
       ->default_val("cosine")->check(CLI::IsMember({"cosine", "constant"}));
   train->add_option("--save", train_args.save, "Write the trained weights to this file");
   train->add_flag("--json", train_args.json, "One JSON object per epoch on stdout");
+  train->add_flag("--profile", train_args.profile,
+                  "Time every layer's forward and backward pass, the data, loss and optimiser (a table per epoch)");
   std::optional<std::string> runs_experiment;
   bool runs_json = false;
   auto* runs = lab->add_subcommand("runs", "List the experiment runs stored in the collection");

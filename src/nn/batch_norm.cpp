@@ -6,7 +6,7 @@
 #include <string_view>
 #include <cmath>
 #include <stdexcept>
-
+#include <type_traits>
 
 #include "nn/batch_norm_kernels.h"
 #include "nn/batch_norm_kernels.inl"
@@ -100,9 +100,15 @@ SimdLevel set_batch_norm_simd(SimdLevel level) {
 // memory system serves at half the bandwidth).
 template <class F>
 void for_each_plane(const Shape& s, F&& f) {
-  ThreadPool::global().parallel_for(s.n, [&](std::size_t b, std::size_t e, std::size_t) {
+  ThreadPool::global().parallel_for(s.n, [&](std::size_t b, std::size_t e, std::size_t w) {
     for (std::size_t n = b; n < e; ++n) {
-      for (std::size_t c = 0; c < s.c; ++c) f(n, c, (n * s.c + c) * s.plane());
+      for (std::size_t c = 0; c < s.c; ++c) {
+        if constexpr (std::is_invocable_v<F, std::size_t, std::size_t, std::size_t, std::size_t>) {
+          f(n, c, (n * s.c + c) * s.plane(), w);
+        } else {
+          f(n, c, (n * s.c + c) * s.plane());
+        }
+      }
     }
   });
 }
@@ -150,6 +156,44 @@ void BasicBatchNorm<T>::batch_statistics(const Tensor& x) {
 // Ioffe & Szegedy 2015, Alg. 1: x̂ = (x − μ) / sqrt(σ² + ε), y = γ·x̂ + β.
 template <class T>
 void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
+  prepare_forward(x, mode);
+  const Shape s = x.shape();
+  y.resize(s);
+  const std::size_t P = s.plane();
+  const BatchNormKernels<T>& k = batch_norm_kernels<T>();
+  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
+    k.affine(x.data() + at, y.data() + at, P, coef_[c].a, coef_[c].b);
+  });
+}
+
+template <class T>
+void BasicBatchNorm<T>::forward_planes(const Tensor& x, Mode mode, PlaneSink sink) {
+  prepare_forward(x, mode);
+  const Shape s = x.shape();
+  const std::size_t P = s.plane();
+  ensure_per_worker(planes_, ThreadPool::global().size(), P);
+  const BatchNormKernels<T>& k = batch_norm_kernels<T>();
+  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at, std::size_t w) {
+    T* y = planes_[w].data();
+    k.affine(x.data() + at, y, P, coef_[c].a, coef_[c].b);
+    sink(n, c, w, y);
+  });
+}
+
+template <class T>
+void BasicBatchNorm<T>::apply_last(const Tensor& x, Tensor& y) const {
+  const Shape s = x.shape();
+  if (last_affine_.size() != s.c) throw std::logic_error(this->type() + "::apply_last called before forward");
+  y.resize(s);
+  const std::size_t P = s.plane();
+  const BatchNormKernels<T>& k = batch_norm_kernels<T>();
+  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
+    k.affine(x.data() + at, y.data() + at, P, last_affine_[c].a, last_affine_[c].b);
+  });
+}
+
+template <class T>
+void BasicBatchNorm<T>::prepare_forward(const Tensor& x, Mode mode) {
   if (mode == Mode::train && this->frozen() && eval_when_frozen_) mode = Mode::eval;
   const Shape s = output_shape(x.shape());
   const std::size_t M = s.n * s.plane();
@@ -158,7 +202,6 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
                                 ": training needs more than one value per channel (batch of " +
                                 std::to_string(s.n) + ")");
   }
-  y.resize(s);
   x_ = &x;
   mode_ = mode;
   for (auto* v : {&mean_, &invstd_}) ensure_size(*v, s.c);
@@ -176,11 +219,7 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
     coef_[c].a = static_cast<T>(gamma_[c] * invstd_[c]);
     coef_[c].b = static_cast<T>(beta_[c] - gamma_[c] * mean_[c] * invstd_[c]);
   }
-  const std::size_t P = s.plane();
-  const BatchNormKernels<T>& k = batch_norm_kernels<T>();
-  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
-    k.affine(x.data() + at, y.data() + at, P, coef_[c].a, coef_[c].b);
-  });
+  last_affine_.assign(coef_.begin(), coef_.begin() + static_cast<std::ptrdiff_t>(s.c));  // backward reuses coef_
 }
 
 // With x̂ the normalised input and M values per channel (chain rule through Alg. 1, §3):
@@ -192,19 +231,26 @@ void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
 template <class T>
 void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
   if (x_ == nullptr) throw std::logic_error(this->type() + "::backward called before forward");
+  expect_shape(dy.shape(), x_->shape(), flat_ ? "BatchNorm1d" : "BatchNorm2d");
+  const std::size_t C = x_->shape().c, P = x_->shape().plane();
+  backward_planes([&](std::size_t n, std::size_t c, std::size_t) { return dy.data() + (n * C + c) * P; }, &dx);
+}
+
+template <class T>
+void BasicBatchNorm<T>::backward_planes(PlaneSource dy_plane, Tensor* dx) {
+  if (x_ == nullptr) throw std::logic_error(this->type() + "::backward called before forward");
   const Shape s = x_->shape();
-  expect_shape(dy.shape(), s, flat_ ? "BatchNorm1d" : "BatchNorm2d");
-  dx.resize(s);
+  if (dx != nullptr) dx->resize(s);
   const std::size_t P = s.plane();
   const double M = static_cast<double>(s.n * P);
   ensure_size(parts_, s.n * s.c);
   ensure_size(coef_, s.c);
   for (std::size_t c = 0; c < s.c; ++c) coef_[c].center = static_cast<T>(mean_[c]);
   const BatchNormKernels<T>& kern = batch_norm_kernels<T>();
-  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
+  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at, std::size_t w) {
     PlaneSums& plane = parts_[n * s.c + c];
     plane = {};
-    kern.plane_grad_sums(dy.data() + at, x_->data() + at, P, coef_[c].center, plane.a, plane.b);
+    kern.plane_grad_sums(dy_plane(n, c, w), x_->data() + at, P, coef_[c].center, plane.a, plane.b);
   });
   const bool params = !this->frozen();
   const bool train = mode_ == Mode::train;
@@ -225,9 +271,10 @@ void BasicBatchNorm<T>::backward(const Tensor& dy, Tensor& dx) {
     coef_[c].b = static_cast<T>(train ? -scale * sum_dy / M : 0.0);
     coef_[c].k = static_cast<T>(train ? scale * invstd * sum_dy_xhat / M : 0.0);
   }
-  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
+  if (dx == nullptr) return;
+  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at, std::size_t w) {
     const Coefficients& q = coef_[c];
-    kern.input_grad(dy.data() + at, x_->data() + at, dx.data() + at, P, q.a, q.b, q.k, q.center);
+    kern.input_grad(dy_plane(n, c, w), x_->data() + at, dx->data() + at, P, q.a, q.b, q.k, q.center);
   });
 }
 

@@ -14,6 +14,7 @@
 // since 2.1.3), so a frozen feature extractor really is fixed.
 #include <vector>
 
+#include "nn/function_ref.h"
 #include "nn/layer.h"
 
 namespace stride::nn {
@@ -41,6 +42,25 @@ class BasicBatchNorm : public BasicLayer<T> {
   void zero_grad() override;
   void initialize(Init scheme, std::mt19937& rng) override;  // γ = 1, β = 0, fresh statistics
 
+  // The element-wise passes handed out plane by plane, for a fused BN → ReLU → max-pool step
+  // (nn/bn_relu_pool.h) that never writes BN's full output or reads its full gradient:
+  //  * forward_planes: what forward does, but each plane (sample n, channel c) of y goes to
+  //    sink(n, c, worker, plane) from a per-worker scratch instead of into a tensor;
+  //  * backward_planes: what backward does, with plane (n, c) of dL/dy read from
+  //    source(n, c, worker) (called twice per plane; valid until that worker's next call), and dx
+  //    written only when given.
+  // The arithmetic is the same as forward and backward, so the results are bit for bit the same.
+  using PlaneSink = FunctionRef<void(std::size_t n, std::size_t c, std::size_t worker, const T* y)>;
+  using PlaneSource = FunctionRef<const T*(std::size_t n, std::size_t c, std::size_t worker)>;
+  void forward_planes(const Tensor& x, Mode mode, PlaneSink sink);
+  void backward_planes(PlaneSource dy, Tensor* dx);
+  // y = the last forward's normalisation applied to x (the output forward_planes did not keep).
+  void apply_last(const Tensor& x, Tensor& y) const;
+  // Whether forward(x, y, mode) would use the batch statistics (train mode, not frozen-as-eval).
+  bool uses_batch_statistics(Mode mode) const {
+    return mode == Mode::train && !(this->frozen() && eval_when_frozen_);
+  }
+
   const BatchNormOptions& options() const { return o_; }
   Tensor& gamma() { return gamma_; }
   Tensor& beta() { return beta_; }
@@ -55,6 +75,8 @@ class BasicBatchNorm : public BasicLayer<T> {
  private:
   // Batch mean and 1/σ into mean_ and invstd_, and the running statistics' update.
   void batch_statistics(const Tensor& x);
+  // Everything forward does before its element-wise pass: checks, statistics, coef_[c].a and .b.
+  void prepare_forward(const Tensor& x, Mode mode);
 
   BatchNormOptions o_;
   bool flat_;
@@ -71,6 +93,8 @@ class BasicBatchNorm : public BasicLayer<T> {
   };
   std::vector<PlaneSums> parts_;
   std::vector<Coefficients> coef_;
+  std::vector<Coefficients> last_affine_;  // a, b of the last forward (apply_last)
+  std::vector<std::vector<T>> planes_;  // per worker: one plane of y for forward_planes
   const Tensor* x_ = nullptr;
   Mode mode_ = Mode::train;
   bool eval_when_frozen_ = false;

@@ -6,6 +6,7 @@
 #include "nn/gemm.h"
 #include "nn/init.h"
 #include "nn/scratch.h"
+#include "nn/small_gemm.h"
 #include "nn/thread_pool.h"
 
 namespace stride::nn {
@@ -38,6 +39,12 @@ bool winograd_shape(const Conv2dOptions& o) {
 // the transforms (per channel) dominate; im2col with one wide product wins there (measured with
 // `stride lab bench`: 64,1->32 and 32,3->64 stay on im2col; 32->64, 64->64 and 64->128 gain).
 constexpr std::size_t kWinogradMinChannels = 16;
+
+// Up to this inner dimension (im2col rows: Cin/G·k², plus the bias row) a product goes to a
+// generated kernel (nn/small_gemm.h): FashionNet's conv1 (1 channel, 3×3) has 10, and OpenBLAS
+// ran that long thin product at a third of its peak. Wider ones stay with OpenBLAS, whose cache
+// blocking suits them.
+constexpr std::size_t kThinProduct = 32;
 
 }  // namespace
 
@@ -139,6 +146,10 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
     weights = weight_bias_.data();
   }
   if (!direct()) ensure_per_worker(col_, pool.size(), K * P);
+  // Few input channels (FashionNet's conv1: K = 10) make a long, thin product that OpenBLAS runs
+  // at a third of its peak; a generated kernel for the exact shape does better (nn/small_gemm.h).
+  const SmallGemm<T> product(Trans::no, Trans::no, Og, P, K, K, P, P, fill);
+  const bool thin = K <= kThinProduct;
   pool.parallel_for(in.n, [&](std::size_t b, std::size_t e, std::size_t w) {
     if (bias_row) std::fill_n(col_[w].data() + Kg * P, P, T(1));  // backward may have used the buffer
     for (std::size_t n = b; n < e; ++n) {
@@ -153,7 +164,11 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
         if (fill) {
           for (std::size_t o = 0; o < Og; ++o) std::fill_n(yg + o * P, P, bias_[gi * Og + o]);
         }
-        gemm(Trans::no, Trans::no, Og, P, K, T(1), weights + gi * Og * K, K, col, P, fill ? T(1) : T(0), yg, P);
+        if (thin) {
+          product(weights + gi * Og * K, col, yg);
+        } else {
+          gemm(Trans::no, Trans::no, Og, P, K, T(1), weights + gi * Og * K, K, col, P, fill ? T(1) : T(0), yg, P);
+        }
       }
     }
   });
@@ -172,12 +187,17 @@ void BasicConv2d<T>::backward_sample(std::size_t n, const ConvGeometry& g, const
     const T* dyg = dy.data() + (n * o_.out_channels + gi * Og) * P;
     const T* wg = weight_.data() + gi * Og * Kg;
     if (dw != nullptr) {
+      const SmallGemm<T> weight_product(Trans::no, Trans::yes, Og, Kg, P, P, P, Kg, true);
       const T* c = xg;
       if (!direct()) {
         im2col(xg, g, col);
         c = col;
       }
-      gemm(Trans::no, Trans::yes, Og, Kg, P, T(1), dyg, P, c, P, T(1), dw + gi * Og * Kg, Kg);
+      if (Kg <= kThinProduct) {
+        weight_product(dyg, c, dw + gi * Og * Kg);
+      } else {
+        gemm(Trans::no, Trans::yes, Og, Kg, P, T(1), dyg, P, c, P, T(1), dw + gi * Og * Kg, Kg);
+      }
       if (db != nullptr) {
         for (std::size_t o = 0; o < Og; ++o) db[gi * Og + o] += row_sum(dyg + o * P, P);
       }

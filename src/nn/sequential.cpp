@@ -1,9 +1,15 @@
 #include "nn/sequential.h"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 namespace stride::nn {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+}  // namespace
 
 template <class T>
 BasicLayer<T>& BasicSequential<T>::add(std::string name, LayerPtr layer) {
@@ -69,12 +75,52 @@ const typename BasicSequential<T>::Tensor& BasicSequential<T>::forward(const Ten
     grads_.resize(layers_.size());
     count_buffer_allocation();
   }
+  if (timing_ && times_.size() != layers_.size()) reset_times();
+  if (fused_.size() != layers_.size()) fused_.resize(layers_.size());
+  stale_.assign(layers_.size(), 0);
+  fused_now_.assign(layers_.size(), 0);
+  input_ = &x;
   const Tensor* in = &x;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
-    layers_[i]->forward(*in, acts_[i], mode);
+    const auto start = timing_ ? Clock::now() : Clock::time_point{};
+    BasicBatchNorm<T>* bn = fusable(i, in->shape(), mode);
+    if (bn != nullptr) {
+      if (!fused_[i]) fused_[i] = std::make_unique<BnReluPool<T>>();
+      fused_[i]->forward(*bn, *in, mode, acts_[i + 2]);
+      stale_[i] = kStaleNorm;
+      stale_[i + 1] = kStaleRelu;
+      fused_now_[i] = 1;
+    } else {
+      layers_[i]->forward(*in, acts_[i], mode);
+    }
+    if (timing_) times_[i].forward_s += seconds_since(start);
+    if (bn != nullptr) i += 2;
     in = &acts_[i];
   }
   return acts_.back();
+}
+
+template <class T>
+BasicBatchNorm<T>* BasicSequential<T>::fusable(std::size_t i, const Shape& in, Mode mode) const {
+  if (!fusion_ || i + 2 >= layers_.size()) return nullptr;
+  return BnReluPool<T>::match(*layers_[i], *layers_[i + 1], *layers_[i + 2], in, mode);
+}
+
+// A fused run's BN and ReLU outputs, from BN's last normalisation of its input.
+template <class T>
+const typename BasicSequential<T>::Tensor& BasicSequential<T>::output_of(std::size_t i) const {
+  const Tensor& out = acts_.at(i);
+  if (i >= stale_.size() || !stale_[i]) return out;
+  if (stale_[i] == kStaleRelu) {  // the ReLU of a fused run: from its BN output
+    const Tensor& normalised = output_of(i - 1);
+    acts_[i].resize(normalised.shape());
+    for (std::size_t k = 0; k < normalised.size(); ++k) acts_[i][k] = normalised[k] > T(0) ? normalised[k] : T(0);
+  } else {
+    const Tensor& x = i == 0 ? *input_ : acts_[i - 1];
+    dynamic_cast<const BasicBatchNorm<T>&>(*layers_[i]).apply_last(x, acts_[i]);
+  }
+  stale_[i] = 0;
+  return acts_[i];
 }
 
 template <class T>
@@ -83,6 +129,7 @@ const typename BasicSequential<T>::Tensor& BasicSequential<T>::backward(const Te
     throw std::logic_error("Sequential::backward called before forward");
   }
   expect_shape(dy.shape(), acts_.back().shape(), "Sequential");
+  if (timing_ && times_.size() != layers_.size()) reset_times();
   // Lowest layer backward must reach: the first trainable one, or layer 0 for dL/dx.
   std::size_t lowest = 0;
   if (!this->input_grad()) {
@@ -97,8 +144,20 @@ const typename BasicSequential<T>::Tensor& BasicSequential<T>::backward(const Te
   }
   for (std::size_t i = layers_.size(); i-- > lowest;) {
     const Tensor& g = i + 1 == layers_.size() ? dy : grads_[i + 1];
+    // The fused run i−2..i (BN, ReLU, pool): one backward from the pool's output gradient to
+    // BN's input gradient.
+    if (i >= 2 && fused_at(i - 2)) {
+      i -= 2;
+      const bool want_dx = i > lowest || this->input_grad();
+      const auto start = timing_ ? Clock::now() : Clock::time_point{};
+      fused_[i]->backward(dynamic_cast<BasicBatchNorm<T>&>(*layers_[i]), g, want_dx ? &grads_[i] : nullptr);
+      if (timing_) times_[i].backward_s += seconds_since(start);
+      continue;
+    }
     layers_[i]->set_input_grad(i > lowest || this->input_grad());
+    const auto start = timing_ ? Clock::now() : Clock::time_point{};
     layers_[i]->backward(g, grads_[i]);
+    if (timing_) times_[i].backward_s += seconds_since(start);
   }
   return this->input_grad() ? grads_[0] : empty_;
 }

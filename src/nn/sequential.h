@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "nn/bn_relu_pool.h"
 #include "nn/layer.h"
 
 namespace stride::nn {
@@ -61,8 +62,28 @@ class BasicSequential final : public BasicLayer<T> {
   // Backpropagates dL/d(output); returns dL/dx when input_grad() is on, else an empty tensor.
   // Parameter gradients accumulate (zero_grad() between steps).
   const Tensor& backward(const Tensor& dy);
+  // Per-layer wall time, accumulated over forward and backward calls while timing is on (off by
+  // default: two clock reads per layer and pass). For profiling a training run layer by layer
+  // (`stride lab train --profile`); nested stacks count as one layer.
+  struct LayerTime {
+    double forward_s = 0, backward_s = 0;
+  };
+  void set_timing(bool on) { timing_ = on; }
+  void reset_times() { times_.assign(layers_.size(), LayerTime{}); }
+  // One entry per layer (all zero until a timed pass has run).
+  const std::vector<LayerTime>& times() const { return times_; }
+
+  // Train-mode forward and backward run each BatchNorm2d → ReLU → 2×2 max-pool run of layers as
+  // one fused pass (nn/bn_relu_pool.h: the same numbers, a third of the memory traffic). Off by
+  // default; nn::train turns it on for its run. The fused BN and ReLU outputs are made on demand
+  // by output_of; the profile (times()) counts the three layers' time on the BN layer.
+  void set_fusion(bool on) { fusion_ = on; }
+  bool fusion() const { return fusion_; }
+  // Whether the last forward ran layers i, i+1, i+2 as one fused pass.
+  bool fused_at(std::size_t i) const { return i < fused_now_.size() && fused_now_[i]; }
+
   // Output of layer i from the last forward (for visualising activations).
-  const Tensor& output_of(std::size_t i) const { return acts_.at(i); }
+  const Tensor& output_of(std::size_t i) const;
 
   // Layer interface (copies through the caller's tensors; used when a stack is nested).
   void forward(const Tensor& x, Tensor& y, Mode mode) override;
@@ -90,9 +111,24 @@ class BasicSequential final : public BasicLayer<T> {
  private:
   std::size_t index_of(std::string_view name) const;
 
+  // When layers i, i+1, i+2 can run fused in this forward, the BN layer (nullptr otherwise).
+  BasicBatchNorm<T>* fusable(std::size_t i, const Shape& in, Mode mode) const;
+
   std::vector<LayerPtr> layers_;
-  std::vector<Tensor> acts_;   // acts_[i]: output of layer i
+  // acts_[i]: output of layer i; not made in the last forward (fused) while stale_[i] says
+  // which of a fused run's outputs it is.
+  static constexpr char kStaleNorm = 1, kStaleRelu = 2;
+  mutable std::vector<Tensor> acts_;
+  mutable std::vector<char> stale_;
+  const Tensor* input_ = nullptr;  // the last forward's x
+  bool fusion_ = false;
+  // fused_[i]: the fused pass for layers i..i+2 (kept with its buffers once made);
+  // fused_now_[i]: whether it ran them in the last forward.
+  std::vector<std::unique_ptr<BnReluPool<T>>> fused_;
+  std::vector<char> fused_now_;
   std::vector<Tensor> grads_;  // grads_[i]: dL/d(input of layer i)
+  bool timing_ = false;
+  std::vector<LayerTime> times_;
   Tensor empty_;
 };
 

@@ -5,6 +5,7 @@
 // for the same n), so results that are reduced in worker order are reproducible run to run for a
 // given thread count. No allocation per call: the callable is passed by reference, not wrapped in
 // a std::function.
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -37,6 +38,16 @@ class ThreadPool {
         [](void* f, std::size_t b, std::size_t e, std::size_t w) { (*static_cast<Fn*>(f))(b, e, w); });
   }
 
+  // What fork-join costs the caller, counted over every parallel_for since the last reset: the
+  // calls that used more than one worker, and the seconds the caller spent waiting for the other
+  // workers after finishing its own chunk (their wake-up latency plus any imbalance).
+  struct Stats {
+    std::size_t forks = 0;
+    double wait_s = 0;
+  };
+  Stats stats() const;
+  void reset_stats();
+
   // The process-wide pool the layers use (all cores until set_global_threads is called).
   static ThreadPool& global();
   // Sets the global pool to `threads` (0 = all cores); a no-op when it already has that many.
@@ -50,19 +61,24 @@ class ThreadPool {
   void worker_loop(std::size_t index, std::size_t seen);
   void run_chunk(std::size_t worker);
 
-  std::mutex job_mutex_;  // one parallel_for at a time
+  mutable std::mutex job_mutex_;  // one parallel_for at a time
+  // Hand-offs spin briefly before they sleep: a training step forks about 25 times, and a worker
+  // woken through the condition variable took 50-80 µs to start on the 2-core VM (a tenth of a
+  // FashionNet epoch was the caller waiting). Spinning costs the waiting core's time only for
+  // a short while after each job (thread_pool.cpp, kSpin), so an idle pool still sleeps.
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
   std::vector<std::thread> workers_;
-  std::size_t generation_ = 0;
-  std::size_t pending_ = 0;
-  bool stopping_ = false;
+  std::atomic<std::size_t> generation_{0};
+  std::atomic<std::size_t> pending_{0};
+  std::atomic<bool> stopping_{false};
   // The current job.
   void* fn_ = nullptr;
   Trampoline call_ = nullptr;
   std::size_t n_ = 0;
   std::exception_ptr error_;
+  Stats stats_;  // guarded by job_mutex_
 };
 
 // Splits [0, n) into `parts` nearly equal contiguous chunks; chunk i is [begin, end).

@@ -225,12 +225,17 @@ class Trainer {
     adjust(epoch);
     const Clock::time_point start = Clock::now();
     double paused = 0;  // seconds spent in before_batch, not training
+    start_profile();
     shuffle_indices(order_, rng_);
+    if (profile_) profile_->data_s += seconds_since(start);
     double loss_sum = 0, recent_loss = 0;
     std::size_t correct = 0, seen = 0, recent_correct = 0, recent_seen = 0;
     for (std::size_t b = 0; b < batches_; ++b) {
       paused += before_batch();
-      if (cancelled()) return std::nullopt;
+      if (cancelled()) {
+        finish_profile();  // the model's timing off again
+        return std::nullopt;
+      }
       const std::span<const std::uint32_t> idx(order_.data() + b * batch_, batch_);
       const double loss = step(idx) * static_cast<double>(batch_);
       loss_sum += loss;
@@ -248,6 +253,7 @@ class Trainer {
       }
     }
     const double train_seconds = seconds_since(start) - paused;
+    std::optional<TrainProfile> profile = finish_profile();
     const Clock::time_point eval_start = Clock::now();
     std::optional<Evaluation> test = evaluator_.run(model_, test_, cancel_);
     if (!test) return std::nullopt;
@@ -264,22 +270,79 @@ class Trainer {
     r.eval_seconds = seconds_since(eval_start);
     r.batch = batch_;
     r.optimizer = settings_.optimizer;
+    r.profile = std::move(profile);
     return r;
+  }
+
+  void start_profile() {
+    if (!c_.profile) return;
+    profile_.emplace();
+    model_.set_timing(true);
+    model_.reset_times();
+    ThreadPool::global().reset_stats();
+  }
+
+  // The epoch's profile, taken before the evaluation pass (which is not training time).
+  std::optional<TrainProfile> finish_profile() {
+    if (!profile_) return std::nullopt;
+    TrainProfile p = std::move(*profile_);
+    profile_.reset();
+    model_.set_timing(false);
+    const auto& times = model_.times();
+    for (std::size_t i = 0; i < model_.size(); ++i) {
+      const auto t = i < times.size() ? times[i] : Sequential::LayerTime{};
+      p.layers.push_back({model_.layer(i).name(), model_.layer(i).type(), t.forward_s, t.backward_s,
+                          model_.fused_at(i) ? std::size_t{2} : std::size_t{0}});
+    }
+    const ThreadPool::Stats pool = ThreadPool::global().stats();
+    p.forks = pool.forks;
+    p.fork_wait_s = pool.wait_s;
+    return p;
+  }
+
+  // Adds the seconds since `t` to the profile's `phase` and returns now.
+  Clock::time_point lap(double TrainProfile::*phase, Clock::time_point t) {
+    const Clock::time_point now = Clock::now();
+    profile_.value().*phase += std::chrono::duration<double>(now - t).count();
+    return now;
   }
 
   // One optimisation step on the images at `idx`; returns the batch's mean loss.
   double step(std::span<const std::uint32_t> idx) {
+    if (profile_) return profiled_step(idx);
     fill_batch(train_, idx, x_, labels_);
     optimizer_->zero_grad();
     const Tensor& logits = model_.forward(x_, Mode::train);
     const float loss = loss_.compute(logits, labels_, dlogits_);
     model_.backward(dlogits_);
+    update();
+    return loss;
+  }
+
+  // step() with each phase timed into the profile.
+  double profiled_step(std::span<const std::uint32_t> idx) {
+    Clock::time_point t = Clock::now();
+    fill_batch(train_, idx, x_, labels_);
+    t = lap(&TrainProfile::data_s, t);
+    optimizer_->zero_grad();
+    t = lap(&TrainProfile::optimizer_s, t);
+    const Tensor& logits = model_.forward(x_, Mode::train);
+    t = lap(&TrainProfile::forward_s, t);
+    const float loss = loss_.compute(logits, labels_, dlogits_);
+    t = lap(&TrainProfile::loss_s, t);
+    model_.backward(dlogits_);
+    t = lap(&TrainProfile::backward_s, t);
+    update();
+    lap(&TrainProfile::optimizer_s, t);
+    return loss;
+  }
+
+  void update() {
     const double base = c_.live_lr != nullptr ? c_.live_lr->load(std::memory_order_relaxed) : c_.lr;
     const double lr = learning_rate_at(c_.schedule, base, step_++, total_steps_);
     optimizer_->set_lr(static_cast<float>(lr));
     optimizer_->step();
     if (c_.after_step) c_.after_step();
-    return loss;
   }
 
   struct Running {
@@ -327,6 +390,7 @@ class Trainer {
   Evaluator evaluator_;
   std::mt19937_64 rng_;
   std::unique_ptr<Optimizer> optimizer_;
+  std::optional<TrainProfile> profile_;  // the epoch's, while TrainConfig::profile
   SoftmaxCrossEntropy loss_;
   std::vector<std::uint32_t> order_;
   std::vector<int> labels_;
@@ -369,6 +433,13 @@ TrainResult train(Sequential& model, const ImageDataset& train_set, const ImageD
   check_model(model, train_set, std::min(config.batch, used));
   if (test_set.count > 0) check_model(model, test_set, std::min(config.batch, used));
   ThreadPool::set_global_threads(config.threads);
+  // The model's own fusion setting again afterwards, however the run ends.
+  struct FusionScope {
+    Sequential& m;
+    bool was;
+    ~FusionScope() { m.set_fusion(was); }
+  } scope{model, model.fusion()};
+  model.set_fusion(config.fusion);
   Trainer trainer(model, train_set, test_set, config, on_event, cancel);
   return trainer.run();
 }

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -70,6 +71,8 @@ struct TrainConfig {
   std::size_t limit = 0;                           // train on the first `limit` images; 0 = all
   std::size_t threads = 0;                         // kernel threads; 0 = all cores
   std::size_t progress_every = 10;                 // batches between TrainProgress events
+  bool profile = false;                            // time each phase and layer (EpochResult::profile)
+  bool fusion = true;                              // fused BN → ReLU → pool runs (Sequential::set_fusion)
   // Hooks for experiments. before_epoch(e) runs before epoch e (from 1) starts: gradual
   // unfreezing changes which layers train there (the optimiser honours frozen flags at every
   // step). after_step() runs after every optimiser step: pruning re-applies its masks there, so
@@ -105,6 +108,26 @@ struct TrainProgress {
   std::size_t batch_size = 0;
 };
 
+// Where an epoch's training time went (TrainConfig::profile): wall time of each phase of the
+// steps, summed over the epoch. The phases add up to the epoch's seconds but for the loop itself.
+struct TrainProfile {
+  double data_s = 0;       // shuffling, and gathering + normalising each batch
+  double forward_s = 0;    // model forward (train mode)
+  double loss_s = 0;       // softmax cross-entropy and its gradient
+  double backward_s = 0;   // model backward
+  double optimizer_s = 0;  // zeroing the gradients, the learning rate and the update
+  struct Layer {
+    std::string name, type;
+    double forward_s = 0, backward_s = 0;
+    std::size_t fused = 0;  // following layers run inside this one's time (BN + ReLU + pool: 2)
+  };
+  std::vector<Layer> layers;  // the model's top-level layers, in order
+  // Fork-join: parallel_for calls that used more than one worker, and the seconds the calling
+  // thread waited for the others after its own chunk (part of the layer times above).
+  std::size_t forks = 0;
+  double fork_wait_s = 0;
+};
+
 // Sent once per completed epoch (not for an epoch cut short by cancellation).
 struct EpochResult {
   std::size_t epoch = 0;
@@ -120,6 +143,7 @@ struct EpochResult {
   std::vector<std::uint32_t> confusion;
   std::size_t batch = 0;    // batch size and optimiser this epoch trained with
   OptimizerKind optimizer = OptimizerKind::adam;
+  std::optional<TrainProfile> profile;  // when TrainConfig::profile
 };
 
 using TrainEvent = std::variant<TrainProgress, EpochResult>;

@@ -4,6 +4,8 @@
 
 #include "nn/gemm.h"
 #include "nn/scratch.h"
+#include "nn/small_gemm.h"
+#include "nn/transpose.h"
 #include "nn/thread_pool.h"
 
 // Tells the compiler that a loop's iterations are independent (see input_tile).
@@ -205,12 +207,11 @@ void load_window(const T* sample, const Window& w, T* buf) {
     std::fill_n(buf + i * ld, left * ch, T(0));
     std::fill_n(buf + i * ld + end * ch, (w.cols - end) * ch, T(0));
   }
-  for (std::size_t c = 0; c < ch; ++c) {
-    for (std::size_t i = first; i < last; ++i) {
-      const T* src = sample + c * plane + (w.r0 + i - w.pad) * w.width;
-      T* row = buf + i * ld + c;
-      for (std::size_t k = left; k < end; ++k) row[k * ch] = src[k - w.pad];
-    }
+  if (end <= left) return;
+  for (std::size_t i = first; i < last; ++i) {
+    // The planes' row as a channels × columns matrix (row stride: a plane), into columns × channels.
+    const T* src = sample + (w.r0 + i - w.pad) * w.width + (left - w.pad);
+    transpose(src, plane, buf + i * ld + left * ch, ch, ch, end - left);
   }
 }
 
@@ -219,12 +220,8 @@ template <class T>
 void store_window(const T* buf, const Window& w, T* sample) {
   const std::size_t ch = w.channels, plane = w.height * w.width;
   const std::size_t rows = std::min(w.rows, w.height - w.r0), cols = std::min(w.cols, w.width);
-  for (std::size_t c = 0; c < ch; ++c) {
-    for (std::size_t i = 0; i < rows; ++i) {
-      T* dst = sample + c * plane + (w.r0 + i) * w.width;
-      const T* src = buf + i * w.cols * ch + c;
-      for (std::size_t k = 0; k < cols; ++k) dst[k] = src[k * ch];
-    }
+  for (std::size_t i = 0; i < rows; ++i) {
+    transpose(buf + i * w.cols * ch, ch, sample + (w.r0 + i) * w.width, plane, cols, ch);
   }
 }
 
@@ -424,9 +421,9 @@ template <class F>
 void WinogradConv<T>::multiply(const WinogradGeometry& g, const T* u, const Block& b, std::size_t w) {
   const std::size_t ci = g.in_channels, co = g.out_channels, ustep = position_stride(ci * co);
   const std::size_t vstep = position_stride(ci * b.tiles), mstep = position_stride(co * b.tiles);
+  const SmallGemm<T> product(Trans::no, Trans::no, b.tiles, co, ci, ci, co, co, false);
   for (std::size_t xi = 0; xi < F::alpha * F::alpha; ++xi) {
-    gemm(Trans::no, Trans::no, b.tiles, co, ci, T(1), v_[w].data() + xi * vstep, ci, u + xi * ustep, co, T(0),
-         m_[w].data() + xi * mstep, co);
+    product(v_[w].data() + xi * vstep, u + xi * ustep, m_[w].data() + xi * mstep);
   }
 }
 
@@ -499,9 +496,9 @@ void WinogradConv<T>::weight_grad_tiles(const T* x, const T* dy, std::size_t bat
     transform_grad<F>(dy, g, b, w);
     // dU_ξ (Cout × Cin) += M_ξᵀ · V_ξ over the block's tiles.
     const std::size_t vstep = position_stride(ci * b.tiles), mstep = position_stride(co * b.tiles);
+    const SmallGemm<T> product(Trans::yes, Trans::no, co, ci, b.tiles, co, ci, ci, true);
     for (std::size_t xi = 0; xi < positions; ++xi) {
-      gemm(Trans::yes, Trans::no, co, ci, b.tiles, T(1), m_[w].data() + xi * mstep, co, v_[w].data() + xi * vstep,
-           ci, T(1), du_[w].data() + xi * ustep, ci);
+      product(m_[w].data() + xi * mstep, v_[w].data() + xi * vstep, du_[w].data() + xi * ustep);
     }
   });
   T* du = du_[0].data();

@@ -77,6 +77,29 @@ TEST_CASE("lab train --limit 512 --epochs 1 --json prints one JSON object and sa
   for (const auto& row : confusion.at("rows"))
     for (std::size_t c = 1; c < row.size(); ++c) total += row.at(c).get<long>();
   CHECK(total == 10000);
+
+  // --profile: where the epoch went, per layer (BN, ReLU and pool fused into one entry) and phase.
+  const Output prof = stride_run(db_arg(dir) + "lab train --model fashionnet --limit 256 --epochs 1 --json --profile", dir);
+  REQUIRE(prof.code == 0);
+  const nlohmann::json p = nlohmann::json::parse(prof.out).at("profile");
+  const nlohmann::json& layers = p.at("layers");
+  REQUIRE(layers.size() == 12);  // FashionNet's layers (content/models/fashionnet.model)
+  CHECK(layers.at(0).at("name") == "conv1");
+  CHECK(layers.at(1).at("name") == "bn1");
+  CHECK(layers.at(1).at("fused_with_next") == 2);
+  CHECK(layers.at(2).at("forward_s").get<double>() == 0);  // relu1: inside bn1's time
+  CHECK(layers.at(0).at("forward_s").get<double>() > 0);
+  CHECK(layers.at(0).at("backward_s").get<double>() > 0);
+  double in_layers = 0;
+  for (const auto& l : layers) in_layers += l.at("forward_s").get<double>() + l.at("backward_s").get<double>();
+  const double phases = p.at("forward_s").get<double>() + p.at("backward_s").get<double>();
+  CHECK(in_layers <= phases * 1.0001);  // the layers' times are inside the model's passes
+  CHECK(in_layers >= phases * 0.5);
+  CHECK(p.at("forks").get<long>() > 0);
+  const Output table = stride_run(db_arg(dir) + "lab train --model fashionnet --limit 256 --epochs 1 --profile", dir);
+  REQUIRE(table.code == 0);
+  CHECK(table.out.find("bn1..pool1   BatchNorm2d+ReLU+MaxPool2d") != std::string::npos);
+  CHECK(table.out.find("optimiser (zero, update)") != std::string::npos);
 }
 
 // The model's input is checked against the data set's images, so this needs the data set.

@@ -278,8 +278,13 @@ TEST_CASE("softmax cross-entropy matches PyTorch") {
 }
 
 TEST_CASE("a small FashionNet: gradients and three Adam steps match PyTorch") {
+  // Layer by layer, and with each BN → ReLU → pool run fused as nn::train runs it.
+  bool fused = false;
+  SUBCASE("layer by layer") { fused = false; }
+  SUBCASE("BN, ReLU and pool fused") { fused = true; }
   const Fixture fx("model_fashionnet_mini_adam");
   Sequential model;
+  model.set_fusion(fused);
   // Convolutions without bias before BN, as in the fixture (see gen_fixtures.py for why).
   model.emplace<Conv2d>("conv1", Conv2dOptions{1, 4, 3, 1, 1, 1, 1, false});
   model.emplace<BatchNorm2d>("bn1", BatchNormOptions{4});
@@ -315,6 +320,8 @@ TEST_CASE("a small FashionNet: gradients and three Adam steps match PyTorch") {
   }
   for (auto& p : model.params()) expect_close(*p.value, fx, "final:" + p.name);
   for (auto& b : model.buffers()) expect_close(*b.value, fx, "final:" + b.name);
+  CHECK(model.fused_at(1) == fused);
+  CHECK(model.fused_at(5) == fused);
 }
 
 TEST_CASE("SGD, Adam and AdamW follow PyTorch step by step") {
