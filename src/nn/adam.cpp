@@ -6,6 +6,9 @@
 #include <type_traits>
 
 #include <xsimd/xsimd.hpp>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 
 #include "nn/thread_pool.h"
 
@@ -95,6 +98,24 @@ void adam_update(Decay d, const AdamStep& k, float* p, const float* grad, float*
 // element-wise, so the split changes no result.
 constexpr std::size_t kGrain = 1 << 14;
 
+// Subnormal results flushed to zero (and subnormal inputs read as zero) while this thread updates.
+// A weight whose gradient stays exactly zero (a dense input that ReLU and pooling always zero) sees
+// its first moment shrink by β1 every step until it is subnormal, and x86 computes with subnormals
+// dozens of times slower: the update took 0.5 s in FashionNet's first epoch and 0.8 s in each
+// later one. The values flushed are below 1.2e-38; the step they would have made, lr·m/(√v + ε),
+// is below any float weight's rounding. MXCSR is per thread, so every worker sets its own.
+class FlushSubnormals {
+ public:
+#if defined(__SSE2__)
+  FlushSubnormals() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | kFlushToZero | kDenormalsAreZero); }
+  ~FlushSubnormals() { _mm_setcsr(saved_); }
+
+ private:
+  static constexpr unsigned kFlushToZero = 0x8000, kDenormalsAreZero = 0x0040;
+  unsigned saved_;
+#endif
+};
+
 }  // namespace
 
 void Adam::step() {
@@ -123,6 +144,7 @@ void Adam::step() {
     float* vmax = o_.amsgrad ? vmax_[i].data() : nullptr;
     const std::size_t n = params_[i].value->size();
     auto run = [&](std::size_t b, std::size_t e) {
+      const FlushSubnormals flush;
       if (o_.amsgrad) {
         adam_update<true>(decay, k, p + b, grad + b, m + b, v + b, vmax + b, e - b);
       } else {
