@@ -157,13 +157,7 @@ void BasicBatchNorm<T>::batch_statistics(const Tensor& x) {
 template <class T>
 void BasicBatchNorm<T>::forward(const Tensor& x, Tensor& y, Mode mode) {
   prepare_forward(x, mode);
-  const Shape s = x.shape();
-  y.resize(s);
-  const std::size_t P = s.plane();
-  const BatchNormKernels<T>& k = batch_norm_kernels<T>();
-  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
-    k.affine(x.data() + at, y.data() + at, P, coef_[c].a, coef_[c].b);
-  });
+  apply_last(x, y);  // y = a·x + b with the coefficients just made
 }
 
 template <class T>
