@@ -9,10 +9,6 @@ namespace stride::nn {
 namespace {
 thread_local bool t_inside_job = false;
 
-// How long a worker looks for the next job, and the caller for the workers to finish, before
-// sleeping. Long enough to cover the gaps between the parallel sections of a training step (a
-// few µs to tens of µs), short enough not to matter when the pool goes idle.
-constexpr std::chrono::microseconds kSpin{100};
 
 void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -22,10 +18,13 @@ void cpu_relax() {
 #endif
 }
 
-// True as soon as ready() is; false if it was not within kSpin.
+// True as soon as ready() is; false if it was not within `limit`. The default limit, 100 µs, is
+// long enough to cover the gaps between the parallel sections of a training step (a few µs to
+// tens of µs) and short enough not to matter when the pool goes idle.
 template <class Ready>
-bool spin(Ready ready) {
-  const auto until = std::chrono::steady_clock::now() + kSpin;
+bool spin(Ready ready, long limit_us) {
+  if (limit_us <= 0) return ready();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(limit_us);
   for (unsigned i = 1;; ++i) {
     if (ready()) return true;
     if (i % 64 == 0 && std::chrono::steady_clock::now() > until) return false;
@@ -116,7 +115,7 @@ void ThreadPool::worker_loop(std::size_t index, std::size_t seen) {
     return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen;
   };
   for (;;) {
-    if (!spin(has_news)) {
+    if (!spin(has_news, spin_us_.load(std::memory_order_relaxed))) {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, has_news);
     }
@@ -148,7 +147,7 @@ void ThreadPool::run(std::size_t n, void* fn, Trampoline call) {
     run_chunk(0);
     const auto mine = std::chrono::steady_clock::now();
     const auto finished = [&] { return pending_.load(std::memory_order_acquire) == 0; };
-    if (!spin(finished)) {
+    if (!spin(finished, spin_us_.load(std::memory_order_relaxed))) {
       std::unique_lock lock(mutex_);
       done_.wait(lock, finished);
     }

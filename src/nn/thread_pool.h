@@ -6,6 +6,7 @@
 // given thread count. No allocation per call: the callable is passed by reference, not wrapped in
 // a std::function.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -38,6 +39,10 @@ class ThreadPool {
         [](void* f, std::size_t b, std::size_t e, std::size_t w) { (*static_cast<Fn*>(f))(b, e, w); });
   }
 
+  // How long hand-offs spin before sleeping (default 100 µs, see below); 0: sleep at once. The
+  // window sets 0 for its background work, whose cores the frame may need at any moment.
+  void set_spin(std::chrono::microseconds spin) { spin_us_.store(spin.count(), std::memory_order_relaxed); }
+
   // What fork-join costs the caller, counted over every parallel_for since the last reset: the
   // calls that used more than one worker, and the seconds the caller spent waiting for the other
   // workers after finishing its own chunk (their wake-up latency plus any imbalance).
@@ -65,7 +70,7 @@ class ThreadPool {
   // Hand-offs spin briefly before they sleep: a training step forks about 25 times, and a worker
   // woken through the condition variable took 50-80 µs to start on the 2-core VM (a tenth of a
   // FashionNet epoch was the caller waiting). Spinning costs the waiting core's time only for
-  // a short while after each job (thread_pool.cpp, kSpin), so an idle pool still sleeps.
+  // a short while after each job (spin_us_), so an idle pool still sleeps.
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
@@ -73,6 +78,7 @@ class ThreadPool {
   std::atomic<std::size_t> generation_{0};
   std::atomic<std::size_t> pending_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<long> spin_us_{100};
   // The current job.
   void* fn_ = nullptr;
   Trampoline call_ = nullptr;

@@ -13,6 +13,8 @@ void lower_worker_priority() {
   nn::ThreadPool& pool = nn::ThreadPool::global();
   // With n == size() the static split gives each worker exactly one index: every thread runs it once.
   pool.parallel_for(pool.size(), [&](std::size_t, std::size_t, std::size_t) { lower(); });
+  // And no spinning between the pool's sections: a spinning worker holds a core the frame may want.
+  pool.set_spin(std::chrono::microseconds{0});
 }
 
 }  // namespace stride::ui

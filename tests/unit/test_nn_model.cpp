@@ -9,6 +9,8 @@
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "nn/activation.h"
@@ -389,6 +391,25 @@ TEST_CASE("thread pool: every index once, static split, errors surface") {
     sum += static_cast<int>(e - b);
   });
   CHECK(sum == 10);
+}
+
+TEST_CASE("thread pool: hand-offs work spinning or sleeping at once, and are counted") {
+  for (long spin_us : {100L, 0L}) {
+    CAPTURE(spin_us);
+    ThreadPool pool(3);
+    pool.set_spin(std::chrono::microseconds{spin_us});
+    // Many short sections back to back, and some after the workers have had time to fall asleep.
+    std::atomic<long> total{0};
+    for (int round = 0; round < 200; ++round) {
+      pool.parallel_for(30, [&](std::size_t b, std::size_t e, std::size_t) { total += static_cast<long>(e - b); });
+      if (round % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    CHECK(total.load() == 200 * 30);
+    CHECK(pool.stats().forks == 200);
+    CHECK(pool.stats().wait_s >= 0);
+    pool.reset_stats();
+    CHECK(pool.stats().forks == 0);
+  }
 }
 
 TEST_CASE("tensors reuse their storage") {
