@@ -6,7 +6,6 @@
 #include <string_view>
 #include <cmath>
 #include <stdexcept>
-#include <type_traits>
 
 #include "nn/batch_norm_kernels.h"
 #include "nn/batch_norm_kernels.inl"
@@ -94,7 +93,7 @@ SimdLevel set_batch_norm_simd(SimdLevel level) {
 }
 
 
-// Runs f(c, offset) for every plane (sample n, channel c) of an N×C×H×W tensor, the samples split
+// Runs f(n, c, offset, worker) for every plane (sample n, channel c) of an N×C×H×W tensor, the samples split
 // across the pool: each worker streams through one contiguous part of the batch (splitting by
 // channel instead makes every worker jump between planes a whole sample apart, which the
 // memory system serves at half the bandwidth).
@@ -102,13 +101,7 @@ template <class F>
 void for_each_plane(const Shape& s, F&& f) {
   ThreadPool::global().parallel_for(s.n, [&](std::size_t b, std::size_t e, std::size_t w) {
     for (std::size_t n = b; n < e; ++n) {
-      for (std::size_t c = 0; c < s.c; ++c) {
-        if constexpr (std::is_invocable_v<F, std::size_t, std::size_t, std::size_t, std::size_t>) {
-          f(n, c, (n * s.c + c) * s.plane(), w);
-        } else {
-          f(n, c, (n * s.c + c) * s.plane());
-        }
-      }
+      for (std::size_t c = 0; c < s.c; ++c) f(n, c, (n * s.c + c) * s.plane(), w);
     }
   });
 }
@@ -127,7 +120,7 @@ void BasicBatchNorm<T>::batch_statistics(const Tensor& x) {
   const double np = static_cast<double>(P);
   ensure_size(parts_, s.n * s.c);
   const BatchNormKernels<T>& k = batch_norm_kernels<T>();
-  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at) {
+  for_each_plane(s, [&](std::size_t n, std::size_t c, std::size_t at, std::size_t) {
     const T* xp = x.data() + at;
     const T shift = static_cast<T>(k.plane_sum(xp, P) / np);
     double dev = 0, sq = 0;
@@ -181,7 +174,7 @@ void BasicBatchNorm<T>::apply_last(const Tensor& x, Tensor& y) const {
   y.resize(s);
   const std::size_t P = s.plane();
   const BatchNormKernels<T>& k = batch_norm_kernels<T>();
-  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at) {
+  for_each_plane(s, [&](std::size_t, std::size_t c, std::size_t at, std::size_t) {
     k.affine(x.data() + at, y.data() + at, P, last_affine_[c].a, last_affine_[c].b);
   });
 }

@@ -42,6 +42,7 @@ void BnReluPool<T>::forward(BasicBatchNorm<T>& bn, const Tensor& x, Mode mode, T
   const std::size_t Ho = in.h / 2, Wo = in.w / 2, out_plane = Ho * Wo;
   y.resize({in.n, in.c, Ho, Wo});
   ensure_size(winner_, y.size());
+  bn_ = &bn;
   y_ = &y;
   width_ = in.w;
   bn.forward_planes(x, mode, [&](std::size_t n, std::size_t c, std::size_t, const T* plane) {
@@ -53,8 +54,8 @@ void BnReluPool<T>::forward(BasicBatchNorm<T>& bn, const Tensor& x, Mode mode, T
 }
 
 template <class T>
-void BnReluPool<T>::backward(BasicBatchNorm<T>& bn, const Tensor& dy, Tensor* dx) {
-  if (y_ == nullptr) throw std::logic_error("BnReluPool::backward called before forward");
+void BnReluPool<T>::backward(const Tensor& dy, Tensor* dx) {
+  if (bn_ == nullptr) throw std::logic_error("BnReluPool::backward called before forward");
   const Shape out = y_->shape();
   expect_shape(dy.shape(), out, "BatchNorm2d+ReLU+MaxPool2d");
   const std::size_t out_plane = out.plane(), workers = ThreadPool::global().size();
@@ -62,7 +63,7 @@ void BnReluPool<T>::backward(BasicBatchNorm<T>& bn, const Tensor& dy, Tensor* dx
   ensure_per_worker(grad_, workers, 4 * out_plane);
   // Plane (n, c) of BN's output gradient: the pooled gradient where ReLU passed it (output > 0,
   // ReLU's own test), routed to each window's winner, zero elsewhere.
-  bn.backward_planes(
+  bn_->backward_planes(
       [&](std::size_t n, std::size_t c, std::size_t w) {
         const std::size_t at = (n * out.c + c) * out_plane;
         T* m = masked_[w].data();

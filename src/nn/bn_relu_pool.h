@@ -38,10 +38,12 @@ class BnReluPool {
 
   // y = pool(relu(bn(x))); x must stay alive until backward (as for any layer).
   void forward(BasicBatchNorm<T>& bn, const Tensor& x, Mode mode, Tensor& y);
-  // From dL/dy (pool output) to BN's parameter gradients and, when dx is given, dL/dx.
-  void backward(BasicBatchNorm<T>& bn, const Tensor& dy, Tensor* dx);
+  // From dL/dy (pool output) to the last forward's BN parameter gradients and, when dx is given,
+  // dL/dx.
+  void backward(const Tensor& dy, Tensor* dx);
 
  private:
+  BasicBatchNorm<T>* bn_ = nullptr;
   const Tensor* y_ = nullptr;
   std::size_t width_ = 0;
   std::vector<std::int32_t> winner_;           // per pooled value: its input's index in the plane

@@ -1,6 +1,7 @@
 #include "nn/conv2d.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include "nn/gemm.h"
@@ -148,8 +149,8 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
   if (!direct()) ensure_per_worker(col_, pool.size(), K * P);
   // Few input channels (FashionNet's conv1: K = 10) make a long, thin product that OpenBLAS runs
   // at a third of its peak; a generated kernel for the exact shape does better (nn/small_gemm.h).
-  const SmallGemm<T> product(Trans::no, Trans::no, Og, P, K, K, P, P, fill);
-  const bool thin = K <= kThinProduct;
+  std::optional<SmallGemm<T>> thin;  // made only for thin products (making one generates code)
+  if (K <= kThinProduct) thin.emplace(Trans::no, Trans::no, Og, P, K, K, P, P, fill);
   pool.parallel_for(in.n, [&](std::size_t b, std::size_t e, std::size_t w) {
     if (bias_row) std::fill_n(col_[w].data() + Kg * P, P, T(1));  // backward may have used the buffer
     for (std::size_t n = b; n < e; ++n) {
@@ -165,7 +166,7 @@ void BasicConv2d<T>::forward(const Tensor& x, Tensor& y, Mode) {
           for (std::size_t o = 0; o < Og; ++o) std::fill_n(yg + o * P, P, bias_[gi * Og + o]);
         }
         if (thin) {
-          product(weights + gi * Og * K, col, yg);
+          (*thin)(weights + gi * Og * K, col, yg);
         } else {
           gemm(Trans::no, Trans::no, Og, P, K, T(1), weights + gi * Og * K, K, col, P, fill ? T(1) : T(0), yg, P);
         }

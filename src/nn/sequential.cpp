@@ -150,7 +150,7 @@ const typename BasicSequential<T>::Tensor& BasicSequential<T>::backward(const Te
       i -= 2;
       const bool want_dx = i > lowest || this->input_grad();
       const auto start = timing_ ? Clock::now() : Clock::time_point{};
-      fused_[i]->backward(dynamic_cast<BasicBatchNorm<T>&>(*layers_[i]), g, want_dx ? &grads_[i] : nullptr);
+      fused_[i]->backward(g, want_dx ? &grads_[i] : nullptr);
       if (timing_) times_[i].backward_s += seconds_since(start);
       continue;
     }

@@ -300,49 +300,34 @@ class Trainer {
     return p;
   }
 
-  // Adds the seconds since `t` to the profile's `phase` and returns now.
-  Clock::time_point lap(double TrainProfile::*phase, Clock::time_point t) {
+  // While profiling: adds the seconds since `t` to the profile's `phase` and moves `t` to now.
+  void lap(double TrainProfile::*phase, Clock::time_point& t) {
+    if (!profile_) return;
     const Clock::time_point now = Clock::now();
-    profile_.value().*phase += std::chrono::duration<double>(now - t).count();
-    return now;
+    (*profile_).*phase += std::chrono::duration<double>(now - t).count();
+    t = now;
   }
 
   // One optimisation step on the images at `idx`; returns the batch's mean loss.
   double step(std::span<const std::uint32_t> idx) {
-    if (profile_) return profiled_step(idx);
+    Clock::time_point t = profile_ ? Clock::now() : Clock::time_point{};
     fill_batch(train_, idx, x_, labels_);
+    lap(&TrainProfile::data_s, t);
     optimizer_->zero_grad();
-    const Tensor& logits = model_.forward(x_, Mode::train);
-    const float loss = loss_.compute(logits, labels_, dlogits_);
-    model_.backward(dlogits_);
-    update();
-    return loss;
-  }
-
-  // step() with each phase timed into the profile.
-  double profiled_step(std::span<const std::uint32_t> idx) {
-    Clock::time_point t = Clock::now();
-    fill_batch(train_, idx, x_, labels_);
-    t = lap(&TrainProfile::data_s, t);
-    optimizer_->zero_grad();
-    t = lap(&TrainProfile::optimizer_s, t);
-    const Tensor& logits = model_.forward(x_, Mode::train);
-    t = lap(&TrainProfile::forward_s, t);
-    const float loss = loss_.compute(logits, labels_, dlogits_);
-    t = lap(&TrainProfile::loss_s, t);
-    model_.backward(dlogits_);
-    t = lap(&TrainProfile::backward_s, t);
-    update();
     lap(&TrainProfile::optimizer_s, t);
-    return loss;
-  }
-
-  void update() {
+    const Tensor& logits = model_.forward(x_, Mode::train);
+    lap(&TrainProfile::forward_s, t);
+    const float loss = loss_.compute(logits, labels_, dlogits_);
+    lap(&TrainProfile::loss_s, t);
+    model_.backward(dlogits_);
+    lap(&TrainProfile::backward_s, t);
     const double base = c_.live_lr != nullptr ? c_.live_lr->load(std::memory_order_relaxed) : c_.lr;
     const double lr = learning_rate_at(c_.schedule, base, step_++, total_steps_);
     optimizer_->set_lr(static_cast<float>(lr));
     optimizer_->step();
+    lap(&TrainProfile::optimizer_s, t);
     if (c_.after_step) c_.after_step();
+    return loss;
   }
 
   struct Running {
